@@ -1,0 +1,25 @@
+import type { Kube, KubeObject } from '../kube/types.js';
+import type { CheckResult } from './check.js';
+
+/** What the cluster said about the pods involved in a failed wait: their recent events and log lines. */
+export async function collectDiagnostics(kube: Kube, results: CheckResult[], maxPods = 3): Promise<string[]> {
+  const pods = [...new Set(results.filter((r) => !r.passed).flatMap((r) => r.involvedPods ?? []))].slice(0, maxPods);
+  const lines: string[] = [];
+  const events = await kube.list('v1', 'Event').catch(() => [] as KubeObject[]);
+  for (const pod of pods) {
+    const about = events
+      .filter((e) => (e.involvedObject as { name?: string } | undefined)?.name === pod)
+      .sort((a, b) => timeOf(a) - timeOf(b))
+      .slice(-4);
+    lines.push(`pod ${pod}:`);
+    for (const e of about) lines.push(`  event ${String(e.reason)}: ${String(e.message ?? '').split('\n')[0]}`);
+    const log = await kube.logs(pod, { tailLines: 3 }).catch(() => '');
+    for (const line of log.trimEnd().split('\n').filter(Boolean)) lines.push(`  log   ${line.slice(0, 160)}`);
+  }
+  return lines;
+}
+
+function timeOf(event: KubeObject): number {
+  const e = event as { lastTimestamp?: string; eventTime?: string; metadata: { creationTimestamp?: string } };
+  return Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '') || 0;
+}

@@ -1,0 +1,84 @@
+import type { CheckResult } from '../../checks/check.js';
+import { evaluateAll, takeBaselines } from '../../checks/evaluate.js';
+import type { Lesson } from '../../course/lesson.js';
+import type { ProgressData } from '../../course/progress.js';
+import { findLesson } from '../../course/registry.js';
+import { showResults } from '../../course/show-results.js';
+import { waitUntil } from '../../course/wait.js';
+import { UsageError } from '../../errors.js';
+import type { Ui } from '../../ui/ui.js';
+import type { CommandResult, Deps } from '../deps.js';
+
+export interface CheckOptions {
+  lesson: Lesson;
+  watch: boolean;
+  json: boolean;
+  timeoutMs: number;
+}
+
+/** The contract's JSON: {lesson, passed, checks:[{name, passed, message, path?, expected?, actual?}]} (plus fix and verdicts). */
+export interface CheckReport {
+  lesson: string;
+  passed: boolean;
+  checks: CheckResult[];
+}
+
+/** The lesson a bare `check` means: the current one, else the first not done. */
+export function defaultLesson(lessons: Lesson[], progress: ProgressData): Lesson {
+  const current = lessons.find((l) => l.id === progress.current && l.status !== 'coming');
+  return current ?? lessons.find((l) => l.status !== 'coming' && progress.lessons[l.id]?.status !== 'done') ?? lessons[0]!;
+}
+
+export function validateCheck(query: string | undefined, flags: { watch?: boolean; json: boolean; timeout?: string }, lessons: Lesson[], progress: ProgressData): CheckOptions {
+  if (flags.watch && flags.json) throw new UsageError('--watch and --json do not go together', 'Use --watch for a live checklist, or --json for one machine-readable answer.');
+  const timeoutSeconds = flags.timeout === undefined ? 1800 : Number(flags.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${flags.timeout} is not a number of seconds`, 'For example: --timeout 300');
+  const lesson = query === undefined ? defaultLesson(lessons, progress) : findLesson(lessons, query);
+  if (lesson.status === 'coming') throw new UsageError(`lesson ${lesson.number} (${lesson.title}) is coming soon; it has no check yet`, '`k8s-tutor list` shows the lessons you can take now.');
+  return { lesson, watch: Boolean(flags.watch), json: flags.json, timeoutMs: timeoutSeconds * 1000 };
+}
+
+export async function runCheck(options: CheckOptions, deps: Deps): Promise<CommandResult<CheckReport>> {
+  const session = await deps.connect({ writes: false });
+  const ctx = { kube: session.kube, namespace: session.kube.namespace };
+  const checks = options.lesson.check;
+  // Before/after checks with no starting point yet get one now, so the next check can compare.
+  const saved = deps.store.lesson(options.lesson.id)?.baselines ?? {};
+  const missing = checks.filter((c) => c.baseline && !(c.name in saved));
+  let baselines = saved;
+  if (missing.length > 0) {
+    baselines = { ...saved, ...(await takeBaselines(missing, ctx)) };
+    try {
+      deps.store.update(options.lesson.id, (p) => ({ status: p?.status ?? 'in-progress', step: p?.step ?? 0, updatedAt: '', ...p, baselines }));
+    } catch {
+      // A read-only config dir must not stop a read-only command; the baseline just is not kept.
+    }
+  }
+  if (!options.watch) {
+    const results = await evaluateAll(checks, ctx, baselines);
+    const passed = results.every((r) => r.passed);
+    return { data: { lesson: options.lesson.id, passed, checks: results }, exitCode: passed ? 0 : 1 };
+  }
+  const { ui } = deps;
+  ui.heading(`Watching ${options.lesson.title}: fix things in another terminal; this updates as the cluster changes`);
+  let shown = '';
+  const outcome = await waitUntil(checks, ctx, {
+    timeoutMs: options.timeoutMs,
+    signal: deps.signal,
+    baselines,
+    onUpdate: (results) => {
+      const summary = results.map((r) => `${r.passed ? '✔' : '✘'} ${r.message}`).join('\n');
+      if (summary === shown) return;
+      shown = summary;
+      ui.say('');
+      showResults(ui, results);
+    },
+  });
+  return { data: { lesson: options.lesson.id, passed: outcome.passed, checks: outcome.results }, exitCode: outcome.passed ? 0 : 1 };
+}
+
+export function renderCheck(ui: Ui, report: CheckReport, watched: boolean): void {
+  if (!watched) showResults(ui, report.checks);
+  if (report.passed) ui.ok(`All checks of ${report.lesson} pass.`);
+  else ui.bad(`${report.checks.filter((c) => !c.passed).length} of ${report.checks.length} checks of ${report.lesson} fail.`);
+}

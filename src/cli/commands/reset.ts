@@ -1,0 +1,90 @@
+import { waitUntil } from '../../course/wait.js';
+import { UsageError } from '../../errors.js';
+import { isNamespaced } from '../../kube/resources.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, type Kube } from '../../kube/types.js';
+import type { Check } from '../../checks/check.js';
+import type { CommandResult, Deps } from '../deps.js';
+
+export interface ResetOptions {
+  progress: boolean;
+  yes: boolean;
+}
+
+export interface ResetReport {
+  namespace: string;
+  /** kind/name of everything deleted. */
+  deleted: string[];
+  progressCleared: boolean;
+}
+
+/** The kinds the tutor creates; reset looks for its label on each. */
+export const TUTOR_KINDS: [apiVersion: string, kind: string][] = [
+  ['autoscaling/v2', 'HorizontalPodAutoscaler'],
+  ['networking.k8s.io/v1', 'Ingress'],
+  ['apps/v1', 'Deployment'],
+  ['v1', 'Pod'],
+  ['v1', 'Service'],
+  ['v1', 'ConfigMap'],
+  ['v1', 'Secret'],
+  ['v1', 'PersistentVolumeClaim'],
+  ['batch/v1', 'Job'],
+  ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
+  ['rbac.authorization.k8s.io/v1', 'Role'],
+  ['v1', 'ServiceAccount'],
+  ['v1', 'PersistentVolume'],
+];
+
+export function validateReset(flags: { progress?: boolean }, global: { yes: boolean }, interactive: boolean): ResetOptions {
+  if (!interactive && !global.yes) throw new UsageError('reset deletes things and asks first, but there is no terminal to answer', 'Add --yes to confirm: k8s-tutor reset --yes');
+  return { progress: Boolean(flags.progress), yes: global.yes };
+}
+
+function namespaceGone(name: string): Check {
+  return {
+    name: `namespace ${name} is gone`,
+    watches: [{ apiVersion: 'v1', kind: 'Namespace' }],
+    async evaluate(ctx) {
+      const ns = await ctx.kube.get({ apiVersion: 'v1', kind: 'Namespace', name });
+      return { name: this.name, passed: !ns, message: ns ? `namespace ${name} is still terminating` : `namespace ${name} is gone` };
+    },
+  };
+}
+
+async function deleteLabelled(kube: Kube, deleted: string[]): Promise<void> {
+  for (const [apiVersion, kind] of TUTOR_KINDS) {
+    const objects = await kube.list(apiVersion, kind, { labelSelector: MANAGED_BY_SELECTOR, namespace: isNamespaced(kind) ? kube.namespace : null }).catch(() => []);
+    for (const o of objects) {
+      if (await kube.delete({ apiVersion, kind, name: o.metadata.name })) deleted.push(`${kind.toLowerCase()}/${o.metadata.name}`);
+    }
+  }
+}
+
+/** Deletes what the tutor made: its namespace when it created it, otherwise each labelled object; then its PersistentVolumes. */
+export async function runReset(options: ResetOptions, deps: Deps): Promise<CommandResult<ResetReport>> {
+  const session = await deps.connect({ writes: true });
+  const { kube } = session;
+  const go = options.yes || (await deps.ui.confirm(`Delete everything k8s-tutor created in namespace ${kube.namespace} on ${session.cluster.name}?`, { default: false, signal: deps.signal }));
+  if (!go) return { data: { namespace: kube.namespace, deleted: [], progressCleared: false }, exitCode: 0 };
+
+  const deleted: string[] = [];
+  const ns = await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: kube.namespace });
+  if (ns?.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE) {
+    if (!ns.metadata.deletionTimestamp) {
+      await kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: kube.namespace });
+      deleted.push(`namespace/${kube.namespace}`);
+    }
+    const spinner = deps.ui.progress(`Waiting for namespace ${kube.namespace} to be deleted`);
+    const outcome = await waitUntil([namespaceGone(kube.namespace)], { kube, namespace: kube.namespace }, { timeoutMs: 120_000, signal: deps.signal });
+    if (outcome.passed) spinner.succeed(`namespace ${kube.namespace} deleted`);
+    else spinner.fail(`namespace ${kube.namespace} is still terminating; it will finish on its own`);
+    const volumes = await kube.list('v1', 'PersistentVolume', { labelSelector: MANAGED_BY_SELECTOR, namespace: null }).catch(() => []);
+    for (const pv of volumes) if (await kube.delete({ apiVersion: 'v1', kind: 'PersistentVolume', name: pv.metadata.name })) deleted.push(`persistentvolume/${pv.metadata.name}`);
+  } else if (ns) {
+    await deleteLabelled(kube, deleted);
+  } else {
+    const volumes = await kube.list('v1', 'PersistentVolume', { labelSelector: MANAGED_BY_SELECTOR, namespace: null }).catch(() => []);
+    for (const pv of volumes) if (await kube.delete({ apiVersion: 'v1', kind: 'PersistentVolume', name: pv.metadata.name })) deleted.push(`persistentvolume/${pv.metadata.name}`);
+  }
+  if (options.progress) deps.store.clear();
+  return { data: { namespace: kube.namespace, deleted, progressCleared: options.progress }, exitCode: 0 };
+}

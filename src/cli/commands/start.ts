@@ -1,0 +1,47 @@
+import type { Lesson } from '../../course/lesson.js';
+import type { ProgressData } from '../../course/progress.js';
+import { UsageError } from '../../errors.js';
+import type { CommandResult, Deps } from '../deps.js';
+import { runLessonCommand } from './lesson.js';
+import { listLessons } from './list.js';
+
+const MARK = { done: '✔', 'in-progress': '◐', 'not-started': ' ', coming: '…' } as const;
+
+export function validateStart(global: { yes: boolean }, interactive: boolean): void {
+  if (global.yes) throw new UsageError('start is the interactive menu, so --yes has nothing to answer', 'To run lessons unattended, use: k8s-tutor lesson <name> --yes');
+  if (!interactive) throw new UsageError('start shows a menu and needs a terminal', 'Run it in a terminal, or run one lesson unattended: k8s-tutor lesson 1 --yes');
+}
+
+/** Where to put the cursor: the lesson in progress, else the first not done. */
+export function resumeTarget(lessons: Lesson[], progress: ProgressData): Lesson | undefined {
+  const ready = lessons.filter((l) => l.status !== 'coming');
+  return ready.find((l) => progress.lessons[l.id]?.status === 'in-progress') ?? ready.find((l) => progress.lessons[l.id]?.status !== 'done');
+}
+
+/** The menu loop: pick a lesson, run it, come back, until the learner quits. */
+export async function runStart(deps: Deps): Promise<CommandResult<{ lessonsRun: string[] }>> {
+  const lessonsRun: string[] = [];
+  if (deps.store.warning) deps.ui.warn(deps.store.warning);
+  for (;;) {
+    const progress = deps.store.load();
+    const listing = listLessons(deps.lessons, progress);
+    const target = resumeTarget(deps.lessons, progress);
+    const choice = await deps.ui.select<string>(
+      target ? `Pick a lesson (${progress.lessons[target.id]?.status === 'in-progress' ? 'continue' : 'next'}: ${target.title})` : 'Pick a lesson',
+      [
+        ...listing.map((l) => ({
+          name: `${MARK[l.status]} ${String(l.number).padStart(2)}. ${l.title}`,
+          value: l.id,
+          description: deps.lessons.find((x) => x.id === l.id)?.summary,
+          disabled: l.status === 'coming' ? 'coming soon' : false,
+        })),
+        { name: '   Quit', value: '' },
+      ],
+      { default: target?.id, signal: deps.signal },
+    );
+    if (!choice) return { data: { lessonsRun }, exitCode: 0 };
+    const lesson = deps.lessons.find((l) => l.id === choice)!;
+    lessonsRun.push(lesson.id);
+    await runLessonCommand({ lesson, yes: false, restart: false }, deps);
+  }
+}

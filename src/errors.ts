@@ -1,0 +1,40 @@
+/**
+ * One error class per domain. Each carries a one-line message (what is wrong, with the bad value)
+ * and a hint (what to do). The CLI prints both and exits 2; --verbose adds the stack and the cause.
+ */
+export class TutorError extends Error {
+  readonly hint: string;
+  readonly exitCode: number;
+
+  constructor(message: string, hint: string, options: { cause?: unknown; exitCode?: number } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = hint;
+    this.exitCode = options.exitCode ?? 2;
+  }
+}
+
+/** Bad arguments or flags. */
+export class UsageError extends TutorError {}
+
+/** Kubeconfig missing, unparsable, or naming a context that does not exist. */
+export class KubeconfigError extends TutorError {}
+
+/** The context guard refused a cluster that does not look local. */
+export class GuardError extends TutorError {}
+
+/** The cluster answered badly or not at all. */
+export class ClusterError extends TutorError {}
+
+/** The progress file or its directory cannot be used. */
+export class ProgressError extends TutorError {}
+
+/** A lesson's manifest is missing or invalid. */
+export class ManifestError extends TutorError {}
+
+/** The learner pressed Ctrl-C. */
+export class InterruptedError extends TutorError {
+  constructor() {
+    super('Interrupted.', 'Run the same command again to continue where you left off.', { exitCode: 130 });
+  }
+}
