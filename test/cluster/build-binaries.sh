@@ -58,11 +58,62 @@ if [ "${#missing_k8s[@]}" -gt 0 ]; then
 fi
 
 if [ ! -x "$BIN/etcd" ]; then
+  # `go install go.etcd.io/etcd/server/v3@…` refuses: its go.mod replaces the sibling etcd modules with
+  # local paths. A wrapper module that requires all of them at the same version builds the same main package.
   log "building etcd $ETCD_VERSION"
-  GOBIN="$BIN" go install -p 2 -trimpath -ldflags "-s -w" "go.etcd.io/etcd/server/v3@$ETCD_VERSION" 2>&1 | tail -5 >&2 || true
-  [ -x "$BIN/v3" ] && mv "$BIN/v3" "$BIN/etcd"
-  [ -x "$BIN/server" ] && mv "$BIN/server" "$BIN/etcd"
-  [ -x "$BIN/etcd" ] || { log "etcd did not build"; exit 1; }
+  work="$CACHE_ROOT/src/etcd-$ETCD_VERSION"
+  mkdir -p "$work"
+  emod=$(go mod download -json "go.etcd.io/etcd/server/v3@$ETCD_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  {
+    echo "module k8s-tutor-etcd-build"
+    echo
+    echo "go $(sed -n 's/^go //p' "$emod")"
+    echo
+    echo "require ("
+    for m in server/v3 api/v3 client/pkg/v3 client/v3 pkg/v3; do echo "	go.etcd.io/etcd/$m $ETCD_VERSION"; done
+    echo ")"
+  } > "$work/go.mod"
+  printf '//go:build tools\npackage tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n' > "$work/tools.go"
+  (cd "$work" && go mod tidy >/dev/null 2>&1) || { log "etcd: go mod tidy failed"; (cd "$work" && go mod tidy) >&2 || true; exit 1; }
+  (cd "$work" && go build -p 2 -trimpath -ldflags "-s -w" -o "$BIN/etcd.tmp" go.etcd.io/etcd/server/v3) || { log "etcd did not build"; exit 1; }
+  mv "$BIN/etcd.tmp" "$BIN/etcd"
+fi
+
+if [ ! -x "$BIN/pause" ]; then
+  # The pod sandbox image's only binary: blocks until SIGTERM/SIGINT and reaps orphans.
+  log "building pause"
+  work="$CACHE_ROOT/src/pause"
+  mkdir -p "$work"
+  printf 'module pause\n\ngo 1.22\n' > "$work/go.mod"
+  cat > "$work/main.go" <<'GO'
+package main
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGCHLD)
+	for s := range sigs {
+		if s == syscall.SIGCHLD {
+			for {
+				var ws syscall.WaitStatus
+				pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
+				if pid <= 0 || err != nil {
+					break
+				}
+			}
+			continue
+		}
+		os.Exit(0)
+	}
+}
+GO
+  (cd "$work" && go build -trimpath -ldflags "-s -w" -o "$BIN/pause.tmp" .) || { log "pause did not build"; exit 1; }
+  mv "$BIN/pause.tmp" "$BIN/pause"
 fi
 
 if [ ! -x "$BIN/metrics-server" ]; then

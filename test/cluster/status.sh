@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Says what of the local test cluster runs. Exit code 0 when every component runs and the node is Ready.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ok=0
+printf '%-24s %-8s %-10s %s\n' COMPONENT PID RSS STATE
+for c in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy coredns metrics-server provisioner; do
+  if pid=$(proc_pid "$c"); then
+    rss=$(awk '/^VmRSS:/{printf "%dMi", $2/1024}' "/proc/$pid/status" 2>/dev/null || echo '?')
+    printf '%-24s %-8s %-10s %s\n' "$c" "$pid" "$rss" running
+  else
+    state="not running"
+    if [ "$c" = coredns ] && [ ! -x "$K8S_TUTOR_BIN/coredns" ]; then state="not built (no DNS)"
+    else ok=1; fi
+    printf '%-24s %-8s %-10s %s\n' "$c" - - "$state"
+  fi
+done
+echo
+echo "cluster dir: $D"
+echo "kubeconfig:  $KUBECONFIG_PATH (context $KT_CONTEXT)"
+echo "binaries:    $K8S_TUTOR_BIN"
+if [ -f "$KUBECONFIG_PATH" ] && [ -x "$K8S_TUTOR_BIN/kubectl" ] && kt_kubectl get --raw /readyz >/dev/null 2>&1; then
+  echo
+  kt_kubectl get nodes -o wide 2>&1 || true
+  echo
+  kt_kubectl get pods -A 2>&1 || true
+  [ "$(kt_kubectl get node "$KT_NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ] || ok=1
+else
+  echo "API server: not reachable"
+  ok=1
+fi
+exit "$ok"
