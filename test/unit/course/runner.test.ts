@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { podReplaced, replicasReady } from '../../../src/checks/workload.js';
+import { createLessonContext } from '../../../src/course/context.js';
+import { act, defineLesson, explain, tryIt, waitFor, type Lesson } from '../../../src/course/lesson.js';
+import { ProgressStore } from '../../../src/course/progress.js';
+import { runLesson } from '../../../src/course/runner.js';
+import { PlainUi, type ScriptedAnswer } from '../../../src/ui/plain.js';
+import { PromptAbortedError } from '../../../src/ui/ui.js';
+import { FakeKube, deployment, pod } from '../fake-kube.js';
+
+const cluster = { name: 'kind-dev', cluster: 'kind-dev', user: 'u', server: 'https://127.0.0.1:6443', flavor: 'kind' as const };
+
+function setup(options: { yes?: boolean; answers?: ScriptedAnswer[] } = {}) {
+  const kube = new FakeKube();
+  let text = '';
+  const ui = new PlainUi({ write: (t: string) => (text += t) }, { write: (t: string) => (text += t) }, options.answers);
+  const store = new ProgressStore(mkdtempSync(join(tmpdir(), 'runner-')));
+  const ctx = createLessonContext({ kube, ui, cluster, yes: options.yes ?? false, signal: new AbortController().signal });
+  return { kube, ui, store, ctx, output: () => text };
+}
+
+function healingLesson(): Lesson {
+  return defineLesson({
+    id: 'self-healing',
+    number: 6,
+    title: 'Self-Healing',
+    summary: 'test',
+    steps: [
+      explain('Kubernetes compares desired and actual state in {ns}.'),
+      act({
+        say: 'Picking a pod',
+        kubectl: 'kubectl get pod {pod} -n {ns}',
+        run: async (c) => {
+          c.vars.pod = 'fastapi-k8s-a';
+          return ['picked'];
+        },
+      }),
+      tryIt({
+        task: 'Delete pod {pod}.',
+        until: [podReplaced('fastapi-k8s')],
+        hints: ['kubectl get pods -n {ns}', 'kubectl delete pod {pod} -n {ns}'],
+        kubectl: 'kubectl delete pod {pod} -n {ns}',
+        doIt: async (c) => {
+          await c.kube.delete({ apiVersion: 'v1', kind: 'Pod', name: c.vars.pod! });
+          (c.kube as FakeKube).put(pod('fastapi-k8s-b', 'fastapi-k8s'));
+        },
+      }),
+      waitFor({ say: 'Waiting for 1 ready', until: [replicasReady('fastapi-k8s', 1)] }),
+    ],
+    check: [replicasReady('fastapi-k8s', 1), podReplaced('fastapi-k8s')],
+  });
+}
+
+describe('runLesson', () => {
+  it('--yes runs every try-it as "do it for me", prints kubectl with names filled, and saves progress as done', async () => {
+    const { kube, store, ctx, output } = setup({ yes: true });
+    kube.put(deployment('fastapi-k8s', 1, 1));
+    kube.put(pod('fastapi-k8s-a', 'fastapi-k8s'));
+    const outcome = await runLesson(healingLesson(), ctx, store);
+    expect(outcome.passed).toBe(true);
+    expect(output()).toContain('$ kubectl delete pod fastapi-k8s-a -n k8s-tutor');
+    expect(output()).toContain('Kubernetes compares desired and actual state in k8s-tutor.');
+    expect(output()).toContain('✔ pod fastapi-k8s-b replaced a deleted one');
+    const saved = JSON.parse(readFileSync(store.file, 'utf8'));
+    expect(saved.lessons['self-healing']).toMatchObject({ status: 'done', step: 4 });
+  });
+
+  it('interactive: a hint, then "do it for me", with scripted answers; an unexpected prompt would fail', async () => {
+    const { kube, store, ctx, ui, output } = setup({
+      answers: [
+        { question: 'Watching the cluster', answer: 'hint' },
+        { question: 'Watching the cluster', answer: 'do' },
+      ],
+    });
+    kube.put(deployment('fastapi-k8s', 1, 1));
+    kube.put(pod('fastapi-k8s-a', 'fastapi-k8s'));
+    const outcome = await runLesson(healingLesson(), ctx, store);
+    expect(outcome.passed).toBe(true);
+    expect(output()).toContain('hint: kubectl get pods -n k8s-tutor');
+    expect(output()).toContain('Noticed: pod fastapi-k8s-b replaced a deleted one');
+    expect(ui.unanswered).toBe(0);
+  });
+
+  it('interactive: the learner acts in another terminal and the tutor moves on by itself', async () => {
+    const { kube, store, ctx, output } = setup({ answers: [] });
+    kube.put(deployment('fastapi-k8s', 1, 1));
+    kube.put(pod('fastapi-k8s-a', 'fastapi-k8s'));
+    // A learner who never presses a key: the prompt only ends when the tutor aborts it.
+    const ui = ctx.ui as PlainUi;
+    ui.select = ((_m: string, _c: unknown, o?: { signal?: AbortSignal }) =>
+      new Promise((_, reject) => o?.signal?.addEventListener('abort', () => reject(new PromptAbortedError())))) as PlainUi['select'];
+    setTimeout(() => {
+      kube.remove('Pod', 'fastapi-k8s-a');
+      kube.put(pod('fastapi-k8s-c', 'fastapi-k8s'));
+    }, 30);
+    const outcome = await runLesson(healingLesson(), ctx, store);
+    expect(outcome.passed).toBe(true);
+    expect(output()).toContain('Noticed: pod fastapi-k8s-c replaced a deleted one');
+  });
+
+  it('a failed wait stops the lesson with the verdict, keeping progress at the failed step', async () => {
+    const { kube, store, ctx, output } = setup({ yes: true });
+    kube.put(deployment('other', 1, 1));
+    const lesson = defineLesson({
+      id: 'first-deployment', number: 3, title: 'T', summary: 's',
+      steps: [explain('x'), waitFor({ say: 'Waiting for 5', until: [replicasReady('fastapi-k8s', 5)], timeoutMs: 50 })],
+      check: [replicasReady('fastapi-k8s', 5)],
+    });
+    const outcome = await runLesson(lesson, ctx, store);
+    expect(outcome).toMatchObject({ passed: false, stoppedAt: 1 });
+    expect(output()).toContain('✘ Deployment fastapi-k8s does not exist in namespace k8s-tutor. Try: kubectl apply -f manifests/k8s.yaml -n k8s-tutor');
+    expect(store.lesson('first-deployment')).toMatchObject({ status: 'in-progress', step: 1 });
+  });
+
+  it('a rerun continues where the last run stopped', async () => {
+    const { kube, store, ctx, output } = setup({ yes: true });
+    kube.put(deployment('fastapi-k8s', 1, 1));
+    kube.put(pod('fastapi-k8s-a', 'fastapi-k8s'));
+    store.update('self-healing', () => ({ status: 'in-progress', step: 3, updatedAt: '' }));
+    const outcome = await runLesson(healingLesson(), ctx, store);
+    expect(output()).toContain('Continuing at step 4 of 4.');
+    expect(output()).not.toContain('Picking a pod');
+    expect(outcome.lesson).toBe('self-healing');
+  });
+});
