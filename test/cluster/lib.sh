@@ -87,6 +87,15 @@ stop_proc() {
   rm -f "$PIDS/$name.pid"
 }
 
+# write_if_changed FILE < content: replaces FILE only when the content differs (components watch their
+# config files: kube-proxy exits when its file is rewritten).
+write_if_changed() {
+  local f=$1 tmp
+  tmp="$f.new.$$"
+  cat > "$tmp"
+  if [ -f "$f" ] && cmp -s "$tmp" "$f"; then rm -f "$tmp"; else mv -f "$tmp" "$f"; fi
+}
+
 show_log() {
   local name=$1
   log "last 30 lines of $LOGS/$name.log:"

@@ -235,7 +235,7 @@ wait_for kube-scheduler "kube-scheduler /healthz" 60 curl -skf --max-time 2 http
 
 # ---------------------------------------------------------------- containerd (the cluster's own instance)
 mkdir -p "$D/cni/net.d" "$D/cni/ipam" "$D/containerd/root" "$D/containerd/certs.d/_default"
-cat > "$CONF/containerd.toml" <<EOF
+write_if_changed "$CONF/containerd.toml" <<EOF
 # Written by test/cluster/up.sh: the k8s-tutor cluster's own containerd.
 version = 2
 root = "$D/containerd/root"
@@ -266,12 +266,12 @@ state = "$KT_RUN_DIR/containerd"
 EOF
 # No registry is ever contacted: every registry host resolves to a closed local port (hosts.toml), and
 # containerd's HTTP client goes through a proxy on a closed local port (HTTPS_PROXY below). A pull fails fast.
-cat > "$D/containerd/certs.d/_default/hosts.toml" <<'EOF'
+write_if_changed "$D/containerd/certs.d/_default/hosts.toml" <<'EOF'
 server = "http://127.0.0.1:9"
 [host."http://127.0.0.1:9"]
   capabilities = ["pull", "resolve"]
 EOF
-cat > "$D/cni/net.d/10-k8s-tutor.conflist" <<EOF
+write_if_changed "$D/cni/net.d/10-k8s-tutor.conflist" <<EOF
 {
   "cniVersion": "1.0.0",
   "name": "k8s-tutor",
@@ -319,7 +319,7 @@ HAVE_DNS=0
 [ -x "$K8S_TUTOR_BIN/coredns" ] && [ "${K8S_TUTOR_NO_DNS:-}" != 1 ] && HAVE_DNS=1
 # Pods whose dnsPolicy falls back to the node's resolver get the node IP (CoreDNS, if it runs), never
 # the host's upstream resolver.
-printf 'nameserver %s\noptions ndots:5\n' "$KT_NODE_IP" > "$CONF/resolv.conf"
+printf 'nameserver %s\noptions ndots:5\n' "$KT_NODE_IP" | write_if_changed "$CONF/resolv.conf"
 {
   cat <<EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
@@ -363,7 +363,7 @@ containerLogMaxSize: 10Mi
 containerLogMaxFiles: 2
 EOF
   if [ "$HAVE_DNS" = 1 ]; then printf 'clusterDNS:\n  - %s\n' "$KT_DNS_SERVICE_IP"; fi
-} > "$CONF/kubelet.yaml"
+} | write_if_changed "$CONF/kubelet.yaml"
 port_free_or_ours kubelet 10250
 KT_PROC_CONFIG="$CONF/kubelet.yaml" start_proc kubelet "$K8S_TUTOR_BIN/kubelet" \
   --config="$CONF/kubelet.yaml" --kubeconfig="$KCFG/kubelet.kubeconfig" \
@@ -374,7 +374,7 @@ node_ready() {
 wait_for kubelet "node $KT_NODE_NAME to be Ready" 120 node_ready
 
 # ---------------------------------------------------------------- kube-proxy
-cat > "$CONF/kube-proxy.yaml" <<EOF
+write_if_changed "$CONF/kube-proxy.yaml" <<EOF
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 clientConnection:
@@ -576,12 +576,12 @@ ports:
 endpoints: [{addresses: ["$KT_NODE_IP"], conditions: {ready: true}, nodeName: $KT_NODE_NAME}]
 EOF
   fi
-} > "$CONF/addons.yaml"
+} | write_if_changed "$CONF/addons.yaml"
 kt_kubectl apply -f "$CONF/addons.yaml" >/dev/null || die "applying $CONF/addons.yaml failed"
 
 # ---------------------------------------------------------------- CoreDNS (optional)
 if [ "$HAVE_DNS" = 1 ]; then
-  cat > "$CONF/Corefile" <<EOF
+  write_if_changed "$CONF/Corefile" <<EOF
 # No forward and no loop plugin: there is no upstream resolver, and nothing may leave this machine.
 .:53 {
     bind $KT_NODE_IP
