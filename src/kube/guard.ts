@@ -18,10 +18,32 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', 'kuber
 export function serverIsLoopback(server: string): boolean {
   try {
     const host = new URL(server).hostname;
-    return LOOPBACK_HOSTS.has(host) || /^127\./.test(host);
+    return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
   } catch {
     return false;
   }
+}
+
+/**
+ * Where a local cluster's API server can live: this machine, a private or link-local network (a
+ * minikube or microk8s VM), or a local-only name (kubernetes.docker.internal, *.orb.local, a bare
+ * host name). A public name or address is none of these, whatever the context is called.
+ */
+export function serverIsPrivate(server: string): boolean {
+  if (serverIsLoopback(server)) return true;
+  let host: string;
+  try {
+    host = new URL(server).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return false;
+  }
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
+  if (v4) {
+    const [a, b] = v4 as [number, number];
+    return a === 0 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  }
+  if (host.includes(':')) return /^(fc|fd|fe8|fe9|fea|feb)/.test(host);
+  return !host.includes('.') || /\.(local|localhost|lan|home\.arpa)$/.test(host);
 }
 
 export type GuardVerdict =
@@ -29,7 +51,9 @@ export type GuardVerdict =
   | { allowed: false; reason: string };
 
 export function judgeContext(info: ContextInfo, allowContext?: string): GuardVerdict {
-  if (info.flavor !== 'generic') return { allowed: true, reason: `${info.name} is a ${info.flavor} cluster` };
+  // A recognised name only counts with a server that could be local: a context called kind-prod
+  // that points at a cloud endpoint is not the learner's laptop.
+  if (info.flavor !== 'generic' && serverIsPrivate(info.server)) return { allowed: true, reason: `${info.name} is a ${info.flavor} cluster` };
   if (serverIsLoopback(info.server)) return { allowed: true, reason: `${info.server} is on this machine` };
   if (allowContext !== undefined && allowContext === info.name) return { allowed: true, reason: `allowed with --allow-context ${info.name}` };
   return { allowed: false, reason: `context "${info.name}" (server ${info.server}) does not look like a local cluster` };
