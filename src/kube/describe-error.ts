@@ -38,8 +38,12 @@ function statusMessage(body: unknown): string | undefined {
 
 export function describeError(error: unknown, server = 'the cluster'): DescribedError {
   if (error instanceof TutorError) return { message: error.message, hint: error.hint };
-  const api = error as { code?: unknown; body?: unknown };
-  if (typeof api.code === 'number') {
+  const api = error as { code?: unknown; body?: unknown; name?: unknown };
+  // AbortSignal.timeout() rejects with a DOMException whose numeric `code` (23) is no HTTP status.
+  if (api.name === 'TimeoutError') {
+    return { message: `${server} did not answer in time`, hint: 'Is the cluster running and reachable? `kubectl cluster-info` should answer quickly.' };
+  }
+  if (typeof api.code === 'number' && api.code >= 100) {
     const detail = statusMessage(api.body);
     switch (api.code) {
       case 401:

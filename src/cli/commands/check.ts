@@ -6,6 +6,7 @@ import { findLesson } from '../../course/registry.js';
 import { showResults } from '../../course/show-results.js';
 import { waitUntil } from '../../course/wait.js';
 import { UsageError } from '../../errors.js';
+import { assertReachable } from '../../kube/reachable.js';
 import type { Ui } from '../../ui/ui.js';
 import type { CommandResult, Deps } from '../deps.js';
 
@@ -40,6 +41,7 @@ export function validateCheck(query: string | undefined, flags: { watch?: boolea
 
 export async function runCheck(options: CheckOptions, deps: Deps): Promise<CommandResult<CheckReport>> {
   const session = await deps.connect({ writes: false });
+  await assertReachable(session);
   const ctx = { kube: session.kube, namespace: session.kube.namespace };
   const checks = options.lesson.check;
   // Before/after checks with no starting point yet get one now, so the next check can compare.

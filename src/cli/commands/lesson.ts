@@ -4,6 +4,7 @@ import { acquireLock } from '../../course/lock.js';
 import { findLesson } from '../../course/registry.js';
 import { runLesson, type LessonOutcome } from '../../course/runner.js';
 import { UsageError } from '../../errors.js';
+import { assertReachable } from '../../kube/reachable.js';
 import type { CommandResult, Deps } from '../deps.js';
 
 export interface LessonOptions {
@@ -27,6 +28,7 @@ export function validateLesson(query: string, flags: { yes: boolean; restart?: b
 export async function runLessonCommand(options: LessonOptions, deps: Deps): Promise<CommandResult<LessonOutcome>> {
   deps.store.assertWritable();
   const session = await deps.connect({ writes: true });
+  await assertReachable(session);
   const release = acquireLock(deps.configDir, session.kube.namespace);
   try {
     const ctx = createLessonContext({ kube: session.kube, ui: deps.ui, cluster: session.cluster, yes: options.yes, signal: deps.signal });
