@@ -1,0 +1,87 @@
+// Small HTTP helpers: errors that carry a status, replies, reading a bounded JSON body,
+// and parsing numeric query parameters. Error bodies use FastAPI's shape: {"detail": "..."}.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  readonly status: number;
+  readonly headers: OutgoingHttpHeaders;
+  constructor(status: number, detail: string, headers: OutgoingHttpHeaders = {}) {
+    super(detail);
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+export interface Reply {
+  status: number;
+  /** A Buffer is sent as is (pre-serialized JSON); anything else goes through JSON.stringify. */
+  body: unknown;
+  headers?: OutgoingHttpHeaders;
+  /** Runs once the response has been flushed (used by /crash). */
+  after?: () => void;
+}
+
+export const ok = (body: unknown, status = 200): Reply => ({ status, body });
+
+export function send(res: ServerResponse, reply: Reply): void {
+  const payload = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body));
+  res.statusCode = reply.status;
+  for (const [name, value] of Object.entries(reply.headers ?? {})) {
+    if (value !== undefined) res.setHeader(name, value);
+  }
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Length', payload.length);
+  if (reply.after) res.once('finish', reply.after);
+  res.end(payload);
+}
+
+/** Reads the whole body, refusing more than `limit` bytes (413) and anything that is not JSON (400). */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    throw new HttpError(413, `request body is ${declared} bytes; the limit is ${limit} bytes`, { Connection: 'close' });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      throw new HttpError(413, `request body is over the limit of ${limit} bytes`, { Connection: 'close' });
+    }
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  if (text.trim() === '') throw new HttpError(400, 'request body is empty; send JSON');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON');
+  }
+}
+
+/** Splits a request target into its path and query without URL-parsing the path
+ * (a target such as "//x" must stay a path, not become a host). */
+export function splitTarget(target: string | undefined): { path: string; query: URLSearchParams } {
+  const t = target ?? '/';
+  const q = t.indexOf('?');
+  return q === -1 ? { path: t, query: new URLSearchParams() } : { path: t.slice(0, q), query: new URLSearchParams(t.slice(q + 1)) };
+}
+
+/** A non-negative number from the query string; undefined when absent; 400 when malformed. */
+export function numberParam(query: URLSearchParams, name: string, opts: { integer?: boolean } = {}): number | undefined {
+  const raw = query.get(name);
+  if (raw === null) return undefined;
+  const s = raw.trim();
+  if (s.startsWith('-') && Number.isFinite(Number(s))) {
+    throw new HttpError(400, `${name} must not be negative (got ${JSON.stringify(raw)})`);
+  }
+  const pattern = opts.integer ? /^\d+$/ : /^(\d+(\.\d*)?|\.\d+)$/;
+  if (!pattern.test(s)) {
+    const kind = opts.integer ? 'a whole number' : 'a number';
+    throw new HttpError(400, `${name} must be ${kind} (got ${JSON.stringify(raw)})`);
+  }
+  const value = Number(s);
+  if (!Number.isFinite(value)) throw new HttpError(400, `${name} is too large (got ${JSON.stringify(raw)})`);
+  return value;
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, post, request, startServer, type Running } from './helpers.ts';
+
+describe('bad input', () => {
+  let s: Running;
+  let data: string;
+  beforeAll(async () => {
+    data = mkdtempSync(join(tmpdir(), 'sample-app-bad-'));
+    s = await startServer({ DATA_DIR: data, MAX_BODY_BYTES: '1024', MAX_STRESS_SECONDS: '1', MAX_MEMORY_MB: '4' });
+  });
+  afterAll(async () => {
+    await s.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['/stress?seconds=abc', 'seconds must be a number'],
+    ['/stress?seconds=-1', 'seconds must not be negative'],
+    ['/stress?seconds=-0.5', 'seconds must not be negative'],
+    ['/stress?seconds=', 'seconds must be a number'],
+    ['/stress?seconds=1e3', 'seconds must be a number'],
+    ['/stress?seconds=Infinity', 'seconds must be a number'],
+    ['/memory?mb=ten', 'mb must be a whole number'],
+    ['/memory?mb=-5', 'mb must not be negative'],
+    ['/memory?mb=1.5', 'mb must be a whole number'],
+    ['/memory?mb=0x10', 'mb must be a whole number'],
+  ])('GET %s → 400', async (path, detail) => {
+    const r = await get(s.port, path);
+    expect(r.status).toBe(400);
+    expect(r.json.detail).toContain(detail);
+  });
+
+  it('a malformed JSON body → 400', async () => {
+    const r = await post(s.port, '/notes', '{"text": "unterminated');
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ detail: 'request body is not valid JSON' });
+  });
+
+  it('an empty body → 400', async () => {
+    const r = await post(s.port, '/notes', '');
+    expect(r.status).toBe(400);
+    expect(r.json.detail).toMatch(/empty/);
+  });
+
+  it.each([
+    ['[1,2]', 'must be a JSON object'],
+    ['"text"', 'must be a JSON object'],
+    ['null', 'must be a JSON object'],
+    ['{}', '"text" is required'],
+    ['{"text": 42}', '"text" is required'],
+    ['{"text": "   "}', 'must not be empty'],
+    [JSON.stringify({ text: 'x'.repeat(1001) }), 'longer than 1000'],
+  ])('POST /notes %s → 400', async (body, detail) => {
+    const r = await post(s.port, '/notes', body);
+    expect(r.status).toBe(400);
+    expect(r.json.detail).toContain(detail);
+  });
+
+  it('a body over the limit (declared length) → 413', async () => {
+    const r = await post(s.port, '/notes', JSON.stringify({ text: 'y'.repeat(2000) }));
+    expect(r.status).toBe(413);
+    expect(r.json.detail).toMatch(/limit is 1024 bytes/);
+  });
+
+  it('a chunked body that grows over the limit → 413', async () => {
+    const status = await new Promise<string>((resolve, reject) => {
+      const sock = connect(s.port, '127.0.0.1');
+      let got = '';
+      sock.setEncoding('utf8');
+      sock.on('data', (d: string) => (got += d));
+      sock.on('close', () => resolve(got));
+      sock.on('error', reject);
+      const chunk = 'z'.repeat(600);
+      sock.write('POST /notes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+      sock.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+      sock.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n0\r\n\r\n`);
+    });
+    expect(status).toMatch(/^HTTP\/1\.1 413 /);
+    expect(status).toMatch(/connection: close/i);
+    expect(status).toContain('over the limit of 1024 bytes');
+  });
+
+  it('rejected notes left nothing behind', async () => {
+    expect(readdirSync(data)).toEqual([]);
+    const r = await get(s.port, '/notes');
+    expect(r.json.count).toBe(0);
+  });
+
+  it('the server is still fine after all that', async () => {
+    expect((await get(s.port, '/health')).status).toBe(200);
+    expect((await request(s.port, 'GET', '/')).status).toBe(200);
+  });
+});

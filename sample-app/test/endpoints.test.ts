@@ -1,0 +1,179 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, post, request, startServer, type Running } from './helpers.ts';
+
+describe('endpoints with defaults', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(() => s.stop());
+
+  it('GET / answers like the FastAPI app, with the hostname as server', async () => {
+    const r = await get(s.port, '/');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(r.text).toBe(JSON.stringify({ message: 'Hello from fastapi-k8s!', server: hostname() }));
+  });
+
+  it('HEAD / answers 200 with headers only', async () => {
+    const r = await request(s.port, 'HEAD', '/');
+    expect(r.status).toBe(200);
+    expect(r.text).toBe('');
+    expect(Number(r.headers['content-length'])).toBeGreaterThan(0);
+  });
+
+  it('GET /health is healthy', async () => {
+    const r = await get(s.port, '/health');
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ status: 'healthy' });
+  });
+
+  it('GET /version defaults to 1.0.0', async () => {
+    const r = await get(s.port, '/version');
+    expect(r.json).toEqual({ version: '1.0.0', server: hostname() });
+  });
+
+  it('GET /info says "not set" without the downward API', async () => {
+    const r = await get(s.port, '/info');
+    expect(r.status).toBe(200);
+    for (const k of ['pod_name', 'pod_ip', 'node_name', 'pod_namespace', 'cpu_request', 'cpu_limit', 'memory_request', 'memory_limit']) {
+      expect(r.json[k], k).toBe('not set');
+    }
+  });
+
+  it('GET /config shows defaults and no secret', async () => {
+    const r = await get(s.port, '/config');
+    expect(r.json).toMatchObject({ app_name: 'fastapi-k8s', app_env: 'development', log_level: 'debug', max_stress_seconds: 30, secret_set: false, secret_files: [] });
+  });
+
+  it('the readiness toggle: disable → 503, enable → 200', async () => {
+    expect((await get(s.port, '/ready')).json).toEqual({ status: 'ready' });
+    const d = await post(s.port, '/ready/disable');
+    expect(d.status).toBe(200);
+    const off = await get(s.port, '/ready');
+    expect(off.status).toBe(503);
+    expect(off.json.status).toBe('not ready');
+    // liveness is a different question: still healthy
+    expect((await get(s.port, '/health')).status).toBe(200);
+    expect((await get(s.port, '/')).status).toBe(200);
+    const e = await post(s.port, '/ready/enable');
+    expect(e.status).toBe(200);
+    const on = await get(s.port, '/ready');
+    expect(on.status).toBe(200);
+    expect(on.json).toEqual({ status: 'ready' });
+  });
+
+  it('an unknown path is a JSON 404', async () => {
+    for (const path of ['/nope', '/health/', '//health', '/ready/disable/x']) {
+      const r = await get(s.port, path);
+      expect(r.status, path).toBe(404);
+      expect(r.json).toEqual({ detail: 'Not Found' });
+    }
+  });
+
+  it('a wrong method is a JSON 405 with Allow', async () => {
+    const cases: [string, string, string][] = [
+      ['POST', '/health', 'GET, HEAD'],
+      ['DELETE', '/', 'GET, HEAD'],
+      ['GET', '/crash', 'POST'],
+      ['GET', '/ready/disable', 'POST'],
+      ['PUT', '/notes', 'GET, HEAD, POST'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const r = await request(s.port, method, path);
+      expect(r.status, `${method} ${path}`).toBe(405);
+      expect(r.json).toEqual({ detail: 'Method Not Allowed' });
+      expect(r.headers.allow).toBe(allow);
+    }
+  });
+});
+
+describe('endpoints with configuration from the environment', () => {
+  let s: Running;
+  let secrets: string;
+  beforeAll(async () => {
+    secrets = mkdtempSync(join(tmpdir(), 'sample-app-secrets-'));
+    writeFileSync(join(secrets, 'API_KEY'), 'super-secret-value');
+    writeFileSync(join(secrets, 'DATABASE_URL'), 'postgres://hidden');
+    mkdirSync(join(secrets, '..data')); // what a Secret volume's bookkeeping looks like
+    s = await startServer({
+      APP_NAME: 'my-app',
+      APP_ENV: 'production',
+      APP_VERSION: '2.0.0',
+      LOG_LEVEL: 'WARNING',
+      MAX_STRESS_SECONDS: '12',
+      MAX_CONNECTIONS: '100',
+      API_KEY: 'super-secret-value',
+      SECRETS_DIR: secrets,
+      POD_NAME: 'fastapi-k8s-abc-123',
+      POD_IP: '10.1.2.3',
+      NODE_NAME: 'node-0',
+      POD_NAMESPACE: 'k8s-tutor',
+      CPU_REQUEST: '100',
+      CPU_LIMIT: '500',
+      MEMORY_REQUEST: '128',
+      MEMORY_LIMIT: '256',
+    });
+  });
+  afterAll(async () => {
+    await s.stop();
+    rmSync(secrets, { recursive: true, force: true });
+  });
+
+  it('GET / uses APP_NAME', async () => {
+    expect((await get(s.port, '/')).json).toEqual({ message: 'Hello from my-app!', server: hostname() });
+  });
+
+  it('GET /version uses APP_VERSION', async () => {
+    expect((await get(s.port, '/version')).json).toEqual({ version: '2.0.0', server: hostname() });
+  });
+
+  it('GET /config reports settings and that a secret is set, never its value', async () => {
+    const r = await get(s.port, '/config');
+    expect(r.json).toMatchObject({
+      app_name: 'my-app',
+      app_env: 'production',
+      log_level: 'warning',
+      max_stress_seconds: 12,
+      max_connections: '100',
+      secret_set: true,
+      secret_files: ['API_KEY', 'DATABASE_URL'],
+    });
+    expect(r.text).not.toContain('super-secret-value');
+    expect(r.text).not.toContain('postgres://hidden');
+  });
+
+  it('GET /info reports the downward-API values in Kubernetes units', async () => {
+    const r = await get(s.port, '/info');
+    expect(r.json).toEqual({
+      server: hostname(),
+      pod_name: 'fastapi-k8s-abc-123',
+      pod_ip: '10.1.2.3',
+      node_name: 'node-0',
+      pod_namespace: 'k8s-tutor',
+      cpu_request: '100m',
+      cpu_limit: '500m',
+      memory_request: '128Mi',
+      memory_limit: '256Mi',
+    });
+  });
+});
+
+describe('POST /crash', () => {
+  it('answers, then exits with code 1', async () => {
+    const s = await startServer();
+    try {
+      const r = await post(s.port, '/crash');
+      expect(r.status).toBe(200);
+      expect(r.json.message).toMatch(/exits with code 1/);
+      const exit = await s.exited;
+      expect(exit.code).toBe(1);
+      expect(s.logs.some((l) => l.level === 'error' && /crash/.test(l.msg))).toBe(true);
+    } finally {
+      await s.stop();
+    }
+  });
+});
