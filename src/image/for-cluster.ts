@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ImageLoadError } from './errors.js';
 import type { Flavor } from './flavor-type.js';
 import { execaRunner, loadSampleImage, type LoadResult, type Runner } from './load.js';
-import { clusterNameFromContext } from './plan.js';
+import { clusterNameFromContext, formatStep } from './plan.js';
 
 /** The tutor's root: the nearest directory above `from` holding sample-app/Dockerfile
  * (src/image/ in a checkout, dist/ once bundled, node_modules/k8s-tutor/dist/ when installed). */
@@ -40,7 +40,7 @@ export async function loadSampleImageForCluster(
       image,
       repoRoot,
       clusterName: clusterNameFromContext(cluster.flavor, cluster.name),
-      onStep: (step, i, total) => log(`[${i + 1}/${total}] ${step.why}\n$ ${[step.file, ...step.args].join(' ')}`),
+      onStep: (step, i, total) => log(`[${i + 1}/${total}] ${step.why}\n$ ${formatStep(step)}`),
     },
     run,
   );
