@@ -12,6 +12,8 @@ export interface Config {
   appEnv: string;
   appVersion: string;
   logLevel: LogLevel;
+  /** LOG_LEVEL as written (lowercased), which GET /config reports: "warn" stays "warn". */
+  logLevelSetting: string;
   maxConnections: string | undefined;
   maxStressSeconds: number;
   maxStressJobs: number;
@@ -90,6 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
     appEnv: text(env, 'APP_ENV', 'development'),
     appVersion: text(env, 'APP_VERSION', '1.0.0'),
     logLevel,
+    logLevelSetting: rawLevel,
     maxConnections: env.MAX_CONNECTIONS?.trim() || undefined,
     maxStressSeconds: number(env, 'MAX_STRESS_SECONDS', 30, { max: 3600 }),
     maxStressJobs: number(env, 'MAX_STRESS_JOBS', 4, { integer: true, min: 1, max: 64 }),

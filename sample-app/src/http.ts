@@ -44,12 +44,18 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      throw new HttpError(413, `request body is over the limit of ${limit} bytes`, { Connection: 'close' });
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) {
+        throw new HttpError(413, `request body is over the limit of ${limit} bytes`, { Connection: 'close' });
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    // The client went away mid-body ("aborted", ECONNRESET): nobody is left to answer.
+    throw new HttpError(400, 'the request body was cut off', { Connection: 'close' });
   }
   const text = Buffer.concat(chunks, size).toString('utf8');
   if (text.trim() === '') throw new HttpError(400, 'request body is empty; send JSON');

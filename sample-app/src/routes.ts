@@ -152,7 +152,7 @@ export function buildRoutes(deps: Deps): Routes {
           ok({
             app_name: config.appName,
             app_env: config.appEnv,
-            log_level: config.logLevel,
+            log_level: config.logLevelSetting,
             max_stress_seconds: config.maxStressSeconds,
             max_memory_mb: config.maxMemoryMb,
             max_connections: config.maxConnections ?? 'not set',

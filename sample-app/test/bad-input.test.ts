@@ -95,3 +95,27 @@ describe('bad input', () => {
     expect((await request(s.port, 'GET', '/')).status).toBe(200);
   });
 });
+
+describe('a client that goes away mid-body', () => {
+  it('is logged as a request, not as an unhandled error, and the server carries on', async () => {
+    const s = await startServer();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const sock = connect(s.port, '127.0.0.1', () => {
+          sock.write('POST /notes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"text": "only part of');
+          setTimeout(() => {
+            sock.destroy();
+            resolve();
+          }, 100);
+        });
+        sock.on('error', reject);
+      });
+      const line = await s.waitForLog((l) => l.msg === 'request' && l.path === '/notes');
+      expect(line.aborted).toBe(true);
+      expect(s.logs.some((l) => l.msg === 'unhandled error')).toBe(false);
+      expect((await get(s.port, '/health')).status).toBe(200);
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -103,7 +103,7 @@ describe('endpoints with configuration from the environment', () => {
       APP_NAME: 'my-app',
       APP_ENV: 'production',
       APP_VERSION: '2.0.0',
-      LOG_LEVEL: 'WARNING',
+      LOG_LEVEL: 'WARN',
       MAX_STRESS_SECONDS: '12',
       MAX_CONNECTIONS: '100',
       API_KEY: 'super-secret-value',
@@ -136,7 +136,7 @@ describe('endpoints with configuration from the environment', () => {
     expect(r.json).toMatchObject({
       app_name: 'my-app',
       app_env: 'production',
-      log_level: 'warning',
+      log_level: 'warn', // as the ConfigMap wrote it, lowercased
       max_stress_seconds: 12,
       max_connections: '100',
       secret_set: true,
