@@ -4,6 +4,9 @@ import whatIsKubernetes from './01-what-is-kubernetes.js';
 import coreConcepts from './02-core-concepts.js';
 import firstDeployment from './03-first-deployment.js';
 import deployingAndVerifying from './04-deploying-and-verifying.js';
+import scaling from './05-scaling.js';
+import monitoring from './09-monitoring.js';
+import networking from './10-networking.js';
 
 /** The course, in the guide's order. */
 export const lessons: Lesson[] = [
@@ -11,12 +14,12 @@ export const lessons: Lesson[] = [
   coreConcepts,
   firstDeployment,
   deployingAndVerifying,
-  comingSoon('scaling', 5, 'Scaling', 'Many copies, and how the Service spreads traffic', ['scale']),
+  scaling,
   comingSoon('self-healing', 6, 'Self-Healing', 'Desired vs actual state, replacements, probes', ['healing']),
   comingSoon('rolling-updates', 7, 'Rolling Updates', 'Zero-downtime change, history and undo', ['rollout', 'updates']),
   comingSoon('resource-management', 8, 'Resource Management', 'Requests, limits, scheduling and OOM kills', ['resources']),
-  comingSoon('monitoring', 9, 'Monitoring & Observability', 'Logs, events, describe and top', ['observability']),
-  comingSoon('networking', 10, 'Networking', 'ClusterIP, NodePort, LoadBalancer and Ingress', ['network', 'services']),
+  monitoring,
+  networking,
   comingSoon('config-and-secrets', 11, 'Configuration & Secrets', 'ConfigMaps and Secrets, as env and files', ['config', 'secrets']),
   comingSoon('persistent-storage', 12, 'Persistent Storage', 'PVs, PVCs, and data that outlives a pod', ['storage']),
   comingSoon('autoscaling', 13, 'Autoscaling', 'The HorizontalPodAutoscaler under load', ['hpa']),
