@@ -121,7 +121,7 @@ export class ClusterKube implements Kube {
 
   async logs(pod: string, options: LogOptions = {}): Promise<string> {
     const { status, text } = await this.http.raw('GET', `${collectionPath('v1', 'Pod', this.namespace)}/${encodeURIComponent(pod)}/log`, {
-      accept: 'text/plain',
+      accept: '*/*',
       query: { container: options.container, tailLines: options.tailLines, previous: options.previous, sinceSeconds: options.sinceSeconds },
     });
     if (status !== 200) throw new ApiError(status, text, 'GET', `pods/${pod}/log`);
