@@ -49,6 +49,9 @@ export function describeError(error: unknown, server = 'the cluster'): Described
       case 401:
         return { status: 401, message: `${server} did not accept your credentials (401 Unauthorized)`, hint: 'Your kubeconfig credentials are expired or invalid: log in again or regenerate the kubeconfig for this cluster.' };
       case 403:
+        if (detail?.includes('because it is being terminated')) {
+          return { status: 403, message: `the namespace is still being deleted: ${detail}`, hint: 'Wait until `kubectl get namespace` no longer lists it (a minute at most), then run the command again.' };
+        }
         return { status: 403, message: `not allowed: ${detail ?? 'forbidden (403)'}`, hint: 'Your user lacks a permission the tutor needs: run `k8s-tutor doctor` to see which, or use an admin context for your local cluster.' };
       case 404:
         return { status: 404, message: `not found: ${detail ?? '404'}`, hint: 'Set up what the lesson needs first: the lesson offers it, or run `k8s-tutor lesson first-deployment`.' };
