@@ -53,7 +53,7 @@ export type GuardVerdict =
 export function judgeContext(info: ContextInfo, allowContext?: string): GuardVerdict {
   // A recognised name only counts with a server that could be local: a context called kind-prod
   // that points at a cloud endpoint is not the learner's laptop.
-  if (info.flavor !== 'generic' && serverIsPrivate(info.server)) return { allowed: true, reason: `${info.name} is a ${info.flavor} cluster` };
+  if (info.flavor !== 'generic' && serverIsPrivate(info.server)) return { allowed: true, reason: `context ${info.name} is a local cluster (${info.flavor})` };
   if (serverIsLoopback(info.server)) return { allowed: true, reason: `${info.server} is on this machine` };
   if (allowContext !== undefined && allowContext === info.name) return { allowed: true, reason: `allowed with --allow-context ${info.name}` };
   return { allowed: false, reason: `context "${info.name}" (server ${info.server}) does not look like a local cluster` };

@@ -14,7 +14,7 @@ export interface KubeconfigOptions {
 
 export const NO_CLUSTER_HINT =
   'Get a local cluster first: enable Kubernetes in Docker Desktop, or `kind create cluster`, or `minikube start`; ' +
-  'on Linux as root, `npm run cluster:up` in the k8s-tutor repo builds one (the first build takes about half an hour).';
+  'on Linux as root, `npm run cluster:up` in the k8s-tutor repo builds one (its first build takes 10 to 15 minutes).';
 
 /** Which kubeconfig files apply, the way kubectl picks them. */
 export function kubeconfigFiles(options: KubeconfigOptions): string[] {
