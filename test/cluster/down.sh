@@ -37,12 +37,12 @@ if [ -S "$KT_CONTAINERD_SOCK" ] && proc_pid containerd >/dev/null && command -v 
   if [ "${#tasks[@]}" -gt 0 ]; then
     log "killing ${#tasks[@]} container task(s)"
     for t in "${tasks[@]}"; do kt_ctr tasks kill -s SIGKILL "$t" >/dev/null 2>&1 || true; done
-    for t in "${tasks[@]}"; do
-      for _ in 1 2 3 4 5 6 7 8 9 10; do
-        kt_ctr tasks rm -f "$t" >/dev/null 2>&1 && break
-        sleep 0.5
-      done
+    # The CRI plugin deletes a task once it sees it exit; delete by hand whatever is left after a while.
+    for _ in $(seq 1 20); do
+      [ -z "$(kt_ctr tasks ls -q 2>/dev/null)" ] && break
+      sleep 0.5
     done
+    for t in $(kt_ctr tasks ls -q 2>/dev/null); do kt_ctr tasks rm -f "$t" >/dev/null 2>&1 || true; done
   fi
   mapfile -t ctrs < <(kt_ctr containers ls -q 2>/dev/null || true)
   if [ "${#ctrs[@]}" -gt 0 ]; then
@@ -52,13 +52,29 @@ if [ -S "$KT_CONTAINERD_SOCK" ] && proc_pid containerd >/dev/null && command -v 
 fi
 stop_proc containerd 30
 
-# kube-proxy's iptables chains.
-if [ -x "$K8S_TUTOR_BIN/kube-proxy" ] && iptables -t nat -S KUBE-SERVICES >/dev/null 2>&1; then
-  log "removing kube-proxy's iptables rules"
-  timeout 60 "$K8S_TUTOR_BIN/kube-proxy" --cleanup >>"$LOGS/kube-proxy.log" 2>&1 || log "WARNING: kube-proxy --cleanup failed (see $LOGS/kube-proxy.log)"
+# kube-proxy's and the kubelet's iptables chains (KUBE-*): the jumps to them from the built-in chains,
+# then the chains themselves.
+remove_kube_chains() {
+  local ipt=$1 t rule chain
+  command -v "$ipt" >/dev/null || return 0
+  for t in raw mangle nat filter; do
+    "$ipt" -t "$t" -S >/dev/null 2>&1 || continue
+    "$ipt" -t "$t" -S | awk '$1 == "-A" && $2 !~ /^KUBE-/ && / -j KUBE-/' | while read -r rule; do
+      eval "$ipt -t $t ${rule/-A/-D}" 2>/dev/null || true
+    done
+    for chain in $("$ipt" -t "$t" -S | awk '$1 == "-N" && $2 ~ /^KUBE-/ {print $2}'); do "$ipt" -t "$t" -F "$chain" 2>/dev/null || true; done
+    for chain in $("$ipt" -t "$t" -S | awk '$1 == "-N" && $2 ~ /^KUBE-/ {print $2}'); do "$ipt" -t "$t" -X "$chain" 2>/dev/null || true; done
+  done
+}
+if iptables -S 2>/dev/null | grep -q -- '-N KUBE-' || iptables -t nat -S 2>/dev/null | grep -q -- '-N KUBE-'; then
+  log "removing kube-proxy's and the kubelet's iptables chains"
 fi
+remove_kube_chains iptables
+remove_kube_chains ip6tables
 
-for c in kube-scheduler kube-controller-manager kube-apiserver; do stop_proc "$c" 20; done
+for c in kube-scheduler kube-controller-manager; do stop_proc "$c" 20; done
+# The API server keeps open connections for ~20 s after it stops listening; its state is all in etcd.
+stop_proc kube-apiserver 5
 stop_proc etcd 30
 
 # Mounts left by pods (volumes, network namespaces, sandbox /dev/shm): deepest first.

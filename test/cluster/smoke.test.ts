@@ -10,7 +10,14 @@ const here = import.meta.dirname;
 const repoRoot = resolve(here, '../..');
 
 /** The cluster's settings, read from config.sh so that there is one source of truth. */
-function clusterConfig(): Record<string, string> {
+interface ClusterConfig {
+  clusterDir: string;
+  bin: string;
+  nodeIp: string;
+  storageClass: string;
+}
+
+function clusterConfig(): ClusterConfig {
   const out = execFileSync('bash', ['-c', '. "$1/config.sh"; printf "%s\\n" "$K8S_TUTOR_CLUSTER_DIR" "$K8S_TUTOR_BIN" "$KT_NODE_IP" "$KT_STORAGE_CLASS"', 'sh', here], {
     encoding: 'utf8',
   }).split('\n');

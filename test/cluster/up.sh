@@ -152,13 +152,27 @@ mk_kubeconfig() { # FILE USER CERTNAME
   local f=$1 user=$2 cert=$3
   [ -s "$f" ] && return 0
   local tmp="$f.tmp.$$"
-  rm -f "$tmp"
-  kubectl config --kubeconfig="$tmp" set-cluster "$KT_CONTEXT" --server="https://127.0.0.1:$KT_API_PORT" \
-    --certificate-authority="$PKI/ca.crt" --embed-certs=true >/dev/null
-  kubectl config --kubeconfig="$tmp" set-credentials "$user" --client-certificate="$PKI/$cert.crt" \
-    --client-key="$PKI/$cert.key" --embed-certs=true >/dev/null
-  kubectl config --kubeconfig="$tmp" set-context "$KT_CONTEXT" --cluster="$KT_CONTEXT" --user="$user" >/dev/null
-  kubectl config --kubeconfig="$tmp" use-context "$KT_CONTEXT" >/dev/null
+  cat > "$tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+  - name: $KT_CONTEXT
+    cluster:
+      server: https://127.0.0.1:$KT_API_PORT
+      certificate-authority-data: $(base64 -w0 < "$PKI/ca.crt")
+users:
+  - name: $user
+    user:
+      client-certificate-data: $(base64 -w0 < "$PKI/$cert.crt")
+      client-key-data: $(base64 -w0 < "$PKI/$cert.key")
+contexts:
+  - name: $KT_CONTEXT
+    context:
+      cluster: $KT_CONTEXT
+      user: $user
+current-context: $KT_CONTEXT
+preferences: {}
+EOF
   chmod 600 "$tmp"
   mv -f "$tmp" "$f"
 }
