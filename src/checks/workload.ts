@@ -43,7 +43,9 @@ export function replicasReady(name: string, replicas?: number): Check {
         const why = explainPods(pods);
         return fail(checkName, `${ready} of ${target} replicas are ready${why ? `: ${why}` : ''}`, {
           path: 'status.readyReplicas', expected: target, actual: ready, progress,
-          fix: `kubectl get pods -l app=${name} -n ${ctx.namespace}`,
+          fix: why?.includes('ErrImageNeverPull')
+            ? `the image is not on your cluster's node: \`k8s-tutor lesson first-deployment\` builds and loads fastapi-k8s:1.0.0 into it (\`k8s-tutor doctor\` shows whether it is there)`
+            : `kubectl get pods -l app=${name} -n ${ctx.namespace}`,
           involvedPods: podNames(pods),
         });
       }
