@@ -64,7 +64,6 @@ SYSCTLS=(net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.bridge.bridg
 if [ ! -f "$STATE/sysctl.orig" ]; then
   for s in "${SYSCTLS[@]}"; do echo "$s=$(sysctl -n "$s")"; done > "$STATE/sysctl.orig"
 fi
-sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
 
 # ---------------------------------------------------------------- network (no packet may leave this machine)
 # The node's address sits on a bridge with no ports. The service CIDR is routed to that bridge (not
@@ -100,6 +99,8 @@ ensure_forward_guard() {
   done
 }
 ensure_forward_guard
+# Forwarding only once the guard is in place.
+sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
 
 # ---------------------------------------------------------------- certificates
 gen_key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; chmod 600 "$1"; }
