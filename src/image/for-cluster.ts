@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImageLoadError } from './errors.js';
-import type { Flavor } from './flavor-type.js';
+import type { Flavor } from '../kube/flavor.js';
 import { execaRunner, loadSampleImage, type LoadResult, type Runner } from './load.js';
 import { clusterNameFromContext, formatStep } from './plan.js';
 

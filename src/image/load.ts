@@ -2,7 +2,7 @@
 // failures into ImageLoadError: a one-line message plus a hint of what to install or start.
 import { rm } from 'node:fs/promises';
 import { ImageLoadError } from './errors.js';
-import type { Flavor } from './flavor-type.js';
+import type { Flavor } from '../kube/flavor.js';
 import { formatStep, imageLoadPlan, type ImagePlanOptions, type ImageStep } from './plan.js';
 
 export interface RunResult {

@@ -2,7 +2,7 @@
 // Pure: it returns the commands to run; load.ts runs them.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Flavor } from './flavor-type.js';
+import type { Flavor } from '../kube/flavor.js';
 
 export interface ImageStep {
   file: string;

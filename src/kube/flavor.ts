@@ -1,8 +1,10 @@
 /** Which local Kubernetes the learner runs, from the context name and the server address. */
 
-export type Flavor =
-  | 'docker-desktop' | 'kind' | 'minikube' | 'k3d' | 'rancher-desktop' | 'orbstack' | 'colima' | 'microk8s'
-  | 'k8s-tutor-local' | 'generic';
+export const FLAVORS = [
+  'docker-desktop', 'kind', 'minikube', 'k3d', 'rancher-desktop', 'orbstack', 'colima', 'microk8s', 'k8s-tutor-local', 'generic',
+] as const;
+
+export type Flavor = (typeof FLAVORS)[number];
 
 const BY_CONTEXT: [RegExp, Flavor][] = [
   [/^docker-desktop$|^docker-for-desktop$/, 'docker-desktop'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLAVORS, type Flavor } from '../../../src/image/flavor-type.js';
+import { FLAVORS, type Flavor } from '../../../src/kube/flavor.js';
 import { clusterNameFromContext, formatStep, imageLoadPlan, type ImagePlan, type UnsupportedPlan } from '../../../src/image/plan.js';
 
 const opts = { appDir: '/tutor/sample-app', image: 'fastapi-k8s:1.0.0', repoRoot: '/tutor', tmpDir: '/tmp/x' };
