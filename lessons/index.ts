@@ -5,8 +5,16 @@ import coreConcepts from './02-core-concepts.js';
 import firstDeployment from './03-first-deployment.js';
 import deployingAndVerifying from './04-deploying-and-verifying.js';
 import scaling from './05-scaling.js';
+import selfHealing from './06-self-healing.js';
+import rollingUpdates from './07-rolling-updates.js';
+import resourceManagement from './08-resource-management.js';
 import monitoring from './09-monitoring.js';
 import networking from './10-networking.js';
+import configAndSecrets from './11-config-and-secrets.js';
+import persistentStorage from './12-persistent-storage.js';
+import autoscaling from './13-autoscaling.js';
+import troubleshooting from './14-troubleshooting.js';
+import whereNext from './15-where-next.js';
 
 /** The course, in the guide's order. */
 export const lessons: Lesson[] = [
@@ -15,14 +23,14 @@ export const lessons: Lesson[] = [
   firstDeployment,
   deployingAndVerifying,
   scaling,
-  comingSoon('self-healing', 6, 'Self-Healing', 'Desired vs actual state, replacements, probes', ['healing']),
-  comingSoon('rolling-updates', 7, 'Rolling Updates', 'Zero-downtime change, history and undo', ['rollout', 'updates']),
-  comingSoon('resource-management', 8, 'Resource Management', 'Requests, limits, scheduling and OOM kills', ['resources']),
+  selfHealing,
+  rollingUpdates,
+  resourceManagement,
   monitoring,
   networking,
-  comingSoon('config-and-secrets', 11, 'Configuration & Secrets', 'ConfigMaps and Secrets, as env and files', ['config', 'secrets']),
-  comingSoon('persistent-storage', 12, 'Persistent Storage', 'PVs, PVCs, and data that outlives a pod', ['storage']),
-  comingSoon('autoscaling', 13, 'Autoscaling', 'The HorizontalPodAutoscaler under load', ['hpa']),
-  comingSoon('troubleshooting', 14, 'Troubleshooting', 'Break it, diagnose it, fix it', ['debug']),
-  comingSoon('where-next', 15, 'Where Next', 'Helm, Kustomize, CI/CD and production', ['next']),
+  configAndSecrets,
+  persistentStorage,
+  autoscaling,
+  troubleshooting,
+  whereNext,
 ];
