@@ -33,7 +33,8 @@ function mappedLocalKubeconfig(): string {
 
 /**
  * A preload that records every outgoing socket the CLI opens (undici dials through
- * net.Socket#connect), so that "no request was made" is observed, not inferred from timing.
+ * net.Socket#connect), so that "no request was made" is observed, not inferred from timing; and
+ * that refuses any address off this machine (192.0.2.0/24 is this VM's own link here).
  */
 const hookDir = mkdtempSync(join(tmpdir(), 'k8s-tutor-guard-hook-'));
 const hook = join(hookDir, 'record-connect.mjs');
@@ -43,6 +44,11 @@ const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) {
   const o = args[0] && typeof args[0] === 'object' ? args[0] : { port: args[0], host: args[1] };
   appendFileSync(process.env.CONNECT_LOG, \`\${o.host ?? o.path}:\${o.port ?? ''}\\n\`);
+  // Belt and braces: even a broken guard never sends a packet off this machine from this test.
+  if (!/^(127\\.|::1$|::ffff:7f00:1$|::ffff:127\\.|localhost$)/.test(String(o.host))) {
+    process.nextTick(() => this.destroy(Object.assign(new Error('connection blocked by the guard test'), { code: 'EBLOCKED' })));
+    return this;
+  }
   return connect.apply(this, args);
 };
 `);

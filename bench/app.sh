@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The sample app's GET / under wrk (1 thread, 50 connections, fixed duration, 127.0.0.1 only),
+# against FastAPI + uvicorn with 1 worker (bench/fastapi_ref) and a bare node:http hello world.
+# The server is pinned to core 0 and wrk to core 1. Each server logs its requests as it does by
+# default, to /dev/null. Writes $RAW/app.json: req/s, p50, p99 (ms) and peak RSS per run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib/common.sh
+
+rounds=$(reps 3 1)
+duration=$(reps 10 3)
+warmup=$(reps 2 1)
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+
+start_server() { # NAME PORT → pid of the server process
+  case $1 in
+    sample) PORT=$2 HOST=127.0.0.1 DATA_DIR="$data" exec taskset -c 0 node sample-app/dist/server.js ;;
+    fastapi) exec taskset -c 0 bench/.venv/bin/uvicorn app:app --app-dir bench/fastapi_ref --host 127.0.0.1 --port "$2" --workers 1 ;;
+    bare) PORT=$2 exec taskset -c 0 node bench/peers/bare-node.mjs ;;
+  esac
+}
+
+# wrk's text → {"rps": n, "p50": ms, "p99": ms}
+parse_wrk() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    END { printf "{\"rps\": %s, \"p50\": %s, \"p99\": %s}", rps, p50, p99 }'
+}
+
+runs=()
+for round in $(seq 1 "$rounds"); do
+  for server in sample fastapi bare; do
+    port=$(free_port)
+    start_server "$server" "$port" >/dev/null 2>&1 &
+    pid=$!
+    wait_http "$port" || { log "$server did not answer on 127.0.0.1:$port"; stop_pid "$pid"; exit 1; }
+    [ "$round" = 1 ] && log "$server GET /: $(curl -fsS "http://127.0.0.1:$port/")"
+    taskset -c 1 wrk -t1 -c50 -d"${warmup}s" "http://127.0.0.1:$port/" >/dev/null
+    result=$(taskset -c 1 wrk -t1 -c50 -d"${duration}s" --latency "http://127.0.0.1:$port/" | parse_wrk)
+    read -r hwm _ < <(rss_mib "$pid")
+    stop_pid "$pid"
+    log "app $round/$rounds $server: $result, peak RSS $hwm MiB"
+    runs+=("{\"server\": \"$server\", \"round\": $round, \"peakMiB\": $hwm, \"wrk\": $result}")
+  done
+done
+(IFS=,; echo "{\"durationSeconds\": $duration, \"runs\": [${runs[*]}]}") > "$RAW/app.json"
