@@ -1,5 +1,9 @@
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
+
 import { plain, project } from './match.js';
+
+// yaml is required on first use, not imported: evaluating it at start-up cost every command, --help included.
+const stringify = (value: unknown): string => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).stringify(value);
 
 /**
  * A trimmed expected/actual diff: both sides rendered as YAML, restricted to the fields the

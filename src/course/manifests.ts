@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { ManifestError } from '../errors.js';
 import type { KubeObject } from '../kube/types.js';
 
@@ -29,6 +29,8 @@ export function loadManifest(file: string, dir = manifestsDir()): KubeObject[] {
     throw new ManifestError(`manifest ${path} is missing`, 'Restore it from the package (`git checkout manifests/` in a clone, or reinstall).');
   }
   const objects: KubeObject[] = [];
+  // Required on first use, not imported: evaluating yaml at start-up cost every command, --help included.
+  const { parseAllDocuments } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   for (const doc of parseAllDocuments(text)) {
     const [problem] = doc.errors;
     if (problem) {
