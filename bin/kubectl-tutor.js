@@ -1,12 +1,3 @@
 #!/usr/bin/env node
-// Kept to syntax that any Node can parse, so that an old Node gets the sentence below, not a SyntaxError.
-var major = Number(process.versions.node.split('.')[0]);
-var minor = Number(process.versions.node.split('.')[1]);
-if (major < 22 || (major === 22 && minor < 19)) {
-  process.stderr.write('k8s-tutor needs Node.js 22.19 or newer (you have ' + process.version + '): install Node 24 LTS from https://nodejs.org or with `nvm install 24`.\n');
-  process.exit(2);
-}
-// Node's on-disk compile cache (22.1+; NODE_DISABLE_COMPILE_CACHE=1 turns it off) spares recompiling the bundle on every run.
-var nodeModule = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:module') : undefined;
-if (nodeModule && typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache();
-import('../dist/main.js').then(function (m) { return m.main(process.argv); });
+// `kubectl tutor …`: kubectl runs plugins named kubectl-<name> found on PATH.
+import './k8s-tutor.js';
