@@ -128,12 +128,12 @@ export class ClusterKube implements Kube {
     return text;
   }
 
-  async proxy(target: ProxyTarget, path: string, method: 'GET' | 'POST' = 'GET'): Promise<HttpResult> {
+  async proxy(target: ProxyTarget, path: string, method: 'GET' | 'POST' = 'GET', body?: unknown): Promise<HttpResult> {
     const kind = target.kind === 'service' ? 'Service' : 'Pod';
     const base = `${collectionPath('v1', kind, this.namespace)}/${encodeURIComponent(`${target.name}:${target.port}`)}/proxy`;
     const [pathPart, query] = path.split('?', 2);
     const url = `${base}/${(pathPart ?? '').replace(/^\//, '')}${query ? `?${query}` : ''}`;
-    const { status, text } = await this.http.raw(method, url, { accept: '*/*', timeoutMs: 60_000 });
+    const { status, text } = await this.http.raw(method, url, { accept: '*/*', timeoutMs: 60_000, ...(body === undefined ? {} : { body }) });
     return { status, body: text };
   }
 

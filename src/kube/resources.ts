@@ -32,6 +32,8 @@ const RESOURCES: Record<string, Resource> = {
   ClusterRole: { plural: 'clusterroles', namespaced: false },
   ClusterRoleBinding: { plural: 'clusterrolebindings', namespaced: false },
   APIService: { plural: 'apiservices', namespaced: false },
+  PodMetrics: { plural: 'pods', namespaced: true },
+  NodeMetrics: { plural: 'nodes', namespaced: false },
 };
 
 export function resourceOf(kind: string): Resource {

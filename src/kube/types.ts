@@ -98,7 +98,8 @@ export interface Kube {
   delete(ref: ObjectRef, options?: { gracePeriodSeconds?: number }): Promise<boolean>;
   watch(apiVersion: string, kind: string, options: WatchOptions, onEvent: (event: WatchEvent) => void): WatchHandle;
   logs(pod: string, options?: LogOptions): Promise<string>;
-  proxy(target: ProxyTarget, path: string, method?: 'GET' | 'POST'): Promise<HttpResult>;
+  /** A JSON `body` is sent with a POST (POST /notes). */
+  proxy(target: ProxyTarget, path: string, method?: 'GET' | 'POST', body?: unknown): Promise<HttpResult>;
   serverVersion(): Promise<ServerVersion>;
   canI(question: AccessQuestion): Promise<boolean>;
 }
