@@ -109,7 +109,7 @@ export default defineLesson({
     act({
       say: 'What the cluster did after your undo',
       async run(ctx) {
-        const shown = await learnerTimeline(ctx, (v) => v.pods === 5 && v.readyPods === 5 && v.endpoints === 5, { only: ['scaling', 'ready', 'deleted'], timeoutMs: 60_000 });
+        const shown = await learnerTimeline(ctx, (v) => v.pods === 5 && v.readyPods === 5 && v.endpoints === 5, { only: ['scaling', 'replicas', 'ready', 'deleted'], timeoutMs: 60_000 });
         return [...shown.lines, '', ...(await historyTable(ctx)), 'The undone-to revision came back under a new number; its old number is gone from the list.'];
       },
     }),
