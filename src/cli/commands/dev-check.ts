@@ -49,8 +49,10 @@ export function lintLessons(lessons: Lesson[], root = packageRoot()): LintProble
   const lessonDir = join(root, 'lessons');
   for (const file of readdirSync(lessonDir).filter((f) => f.endsWith('.ts') || f.endsWith('.js'))) {
     const text = readFileSync(join(lessonDir, file), 'utf8');
-    for (const [, name] of text.matchAll(/['`"(/]([\w.-]+\.yaml)\b/g)) {
-      if (!manifests.has(name!)) problems.push({ where: `lessons/${file}`, problem: `names manifests/${name}, which does not exist` });
+    // A manifest is named as manifests/NAME.yaml in text, or passed to manifest()/applyManifest().
+    for (const [, a, b] of text.matchAll(/manifests\/([\w.-]+\.yaml)\b|[mM]anifest\((?:\s*ctx\s*,)?\s*['"`]([\w.-]+\.yaml)['"`]/g)) {
+      const name = a ?? b;
+      if (name && !manifests.has(name)) problems.push({ where: `lessons/${file}`, problem: `names manifests/${name}, which does not exist` });
     }
   }
   return problems;
