@@ -33,7 +33,7 @@ describe('least privilege: the Role in manifests/rbac-minimum.yaml', () => {
     expect(await can('create', 'persistentvolumes')).toBe('no');
     expect(await can('create', 'deployments', '-n', 'default')).toBe('no');
     expect(await can('create', 'deployments.apps', '-n', ws.namespace)).toBe('yes');
-    expect(await can('get', `namespace/${ws.namespace}`)).toBe('yes');
+    expect(await can('get', `namespace/${ws.namespace}`, '-n', ws.namespace)).toBe('yes');
   });
 
   it('lessons 2-4 pass with it, and their checks agree', async () => {
@@ -72,6 +72,8 @@ describe('least privilege: the Role in manifests/rbac-minimum.yaml', () => {
   it('reset works with it too, and deletes only labelled objects', async () => {
     const reset = await ws.tutor(['reset', '--yes', '--kubeconfig', learner], { timeoutMs: 300_000 });
     expect(reset.exitCode, reset.stderr).toBe(0);
+    // Pods end gracefully (the app keeps serving a few seconds after SIGTERM); wait for them to go.
+    await ws.kubectl(['wait', '--for=delete', 'pods', '-l', 'app.kubernetes.io/managed-by=k8s-tutor', '-n', ws.namespace, '--timeout=120s'], { timeoutMs: 150_000 });
     const left = await ws.kubectl(['get', 'deployments,pods,services,configmaps,secrets,persistentvolumeclaims', '-n', ws.namespace, '-l', 'app.kubernetes.io/managed-by=k8s-tutor', '-o', 'name']);
     expect(left.stdout.trim()).toBe('');
     // The admin's Role, binding and ServiceAccount carry no tutor label and stay.
