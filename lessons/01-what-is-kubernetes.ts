@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import type { Check } from '../src/checks/check.js';
 import { fail, pass } from '../src/checks/check.js';
 import { act, defineLesson, explain } from '../src/course/lesson.js';
@@ -36,11 +37,7 @@ const namespaceExists: Check = {
 };
 
 export default defineLesson({
-  id: 'what-is-kubernetes',
-  number: 1,
-  title: 'What is Kubernetes?',
-  aliases: ['intro', 'k8s'],
-  summary: 'Your cluster, its nodes and version, and the idea of desired state',
+  ...about('what-is-kubernetes'),
   steps: [
     explain([
       'Kubernetes runs your containers for you, on one machine or on hundreds.',

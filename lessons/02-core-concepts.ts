@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import type { Check } from '../src/checks/check.js';
 import { fail, pass } from '../src/checks/check.js';
 import { podReplaced, replicasReady } from '../src/checks/workload.js';
@@ -62,11 +63,7 @@ async function podTable(ctx: LessonContext): Promise<string[]> {
 }
 
 export default defineLesson({
-  id: 'core-concepts',
-  number: 2,
-  title: 'Core Concepts',
-  aliases: ['concepts', 'core'],
-  summary: 'Pods, Deployments, Services, namespaces and labels, on live objects',
+  ...about('core-concepts'),
   needs: [namespaceNeed, sampleImageNeed],
   steps: [
     explain([

@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { exists, matches } from '../src/checks/object.js';
 import { byName } from '../src/checks/match.js';
 import { replicasReady } from '../src/checks/workload.js';
@@ -36,11 +37,7 @@ export const serviceAsInGuide = matches(
 );
 
 export default defineLesson({
-  id: 'first-deployment',
-  number: 3,
-  title: 'Your First Deployment',
-  aliases: ['deploy', 'first'],
-  summary: 'The guide\'s Deployment (5 replicas, port 8000) and LoadBalancer Service (80 → 8000)',
+  ...about('first-deployment'),
   needs: [namespaceNeed, sampleImageNeed],
   steps: [
     explain('The whole app is described in one file, manifests/k8s.yaml: a Deployment and a Service, separated by ---.'),

@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { endpointsReady, replicasReady } from '../src/checks/workload.js';
 import { act, defineLesson, explain, waitFor } from '../src/course/lesson.js';
 import { rolloutStatus } from '../src/kube/rollout.js';
@@ -6,11 +7,7 @@ import { formatTable } from '../src/ui/ui.js';
 import { APP, DEPLOYMENT, SERVICE, deploymentNeed, namespaceNeed } from './shared.js';
 
 export default defineLesson({
-  id: 'deploying-and-verifying',
-  number: 4,
-  title: 'Deploying & Verifying',
-  aliases: ['verify', 'verifying'],
-  summary: 'Rollout status, reading pods and services, logs and events',
+  ...about('deploying-and-verifying'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     waitFor({ say: 'Waiting for the rollout to finish', until: [replicasReady(APP, 5)] }),

@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { distinctServers, tallyServers } from '../src/checks/servers.js';
 import { replicasReady } from '../src/checks/workload.js';
 import { applyManifest } from '../src/course/apply.js';
@@ -15,11 +16,7 @@ const KUBECTL_SCALE = 6;
 const FILE_SCALE = 4;
 
 export default defineLesson({
-  id: 'scaling',
-  number: 5,
-  title: 'Scaling',
-  aliases: ['scale'],
-  summary: 'Many copies, and how the Service spreads traffic',
+  ...about('scaling'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     explain([

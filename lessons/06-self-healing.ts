@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { byName } from '../src/checks/match.js';
 import { matches } from '../src/checks/object.js';
 import { podReplaced, replicasReady } from '../src/checks/workload.js';
@@ -43,11 +44,7 @@ const shortUid = (pod: KubeObject | undefined) => (pod?.metadata.uid ?? '?').sli
 const healed = (n: number) => (v: { newReadyPods: number; readyPods: number; endpoints: number; gone: number }) => v.newReadyPods >= 1 && v.readyPods >= n && v.endpoints >= n && v.gone >= 1;
 
 export default defineLesson({
-  id: 'self-healing',
-  number: 6,
-  title: 'Self-Healing',
-  aliases: ['healing'],
-  summary: 'Desired vs actual state, replacements, probes',
+  ...about('self-healing'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     waitFor({ say: 'Waiting for all replicas to be ready', until: [replicasReady(APP)] }),

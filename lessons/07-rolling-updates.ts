@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { matches } from '../src/checks/object.js';
 import { undoRestored } from '../src/checks/rollout-undo.js';
 import { replicasReady } from '../src/checks/workload.js';
@@ -36,11 +37,7 @@ async function historyTable(ctx: LessonContext): Promise<string[]> {
 }
 
 export default defineLesson({
-  id: 'rolling-updates',
-  number: 7,
-  title: 'Rolling Updates',
-  aliases: ['rollout', 'updates'],
-  summary: 'Zero-downtime change, history and undo',
+  ...about('rolling-updates'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     explain([

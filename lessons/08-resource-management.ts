@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { byName } from '../src/checks/match.js';
 import { matches } from '../src/checks/object.js';
 import { parseQuantity } from '../src/checks/quantity.js';
@@ -43,11 +44,7 @@ const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)}Mi`;
 const millicores = (cores: number) => `${Math.round(cores * 1000)}m`;
 
 export default defineLesson({
-  id: 'resource-management',
-  number: 8,
-  title: 'Resource Management',
-  aliases: ['resources'],
-  summary: 'Requests, limits, scheduling and OOM kills',
+  ...about('resource-management'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     explain([

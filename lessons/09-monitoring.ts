@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { logsFromEveryReplica } from '../src/checks/logs.js';
 import { byName } from '../src/checks/match.js';
 import { matches } from '../src/checks/object.js';
@@ -23,11 +24,7 @@ export const probesOnHealth = matches(
 );
 
 export default defineLesson({
-  id: 'monitoring',
-  number: 9,
-  title: 'Monitoring & Observability',
-  aliases: ['observability'],
-  summary: 'Logs, events, describe and top',
+  ...about('monitoring'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     explain([

@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { exists, matches } from '../src/checks/object.js';
 import { podSucceeded } from '../src/checks/pod-succeeded.js';
 import { applyManifest } from '../src/course/apply.js';
@@ -39,11 +40,7 @@ async function tryLocalhost(port: number): Promise<string> {
 }
 
 export default defineLesson({
-  id: 'networking',
-  number: 10,
-  title: 'Networking',
-  aliases: ['network', 'services'],
-  summary: 'ClusterIP, NodePort, LoadBalancer and Ingress',
+  ...about('networking'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     explain([

@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { configServed } from '../src/checks/config-served.js';
 import { byName } from '../src/checks/match.js';
 import { exists, matches } from '../src/checks/object.js';
@@ -62,11 +63,7 @@ async function configThroughService(ctx: Parameters<Check['evaluate']>[0]): Prom
 }
 
 export default defineLesson({
-  id: 'config-and-secrets',
-  number: 11,
-  title: 'Configuration & Secrets',
-  aliases: ['config', 'secrets'],
-  summary: 'ConfigMaps and Secrets, as env and files',
+  ...about('config-and-secrets'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     explain([

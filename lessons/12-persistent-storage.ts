@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { byName } from '../src/checks/match.js';
 import { noteOutlivedPod } from '../src/checks/notes.js';
 import { matches } from '../src/checks/object.js';
@@ -40,11 +41,7 @@ async function applyStorage(ctx: LessonContext): Promise<string[]> {
 }
 
 export default defineLesson({
-  id: 'persistent-storage',
-  number: 12,
-  title: 'Persistent Storage',
-  aliases: ['storage'],
-  summary: 'PVs, PVCs, and data that outlives a pod',
+  ...about('persistent-storage'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     explain([

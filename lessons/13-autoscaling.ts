@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { hpaDesiredRose, hpaScaledUp, hpaStatus, utilization } from '../src/checks/hpa.js';
 import { takeBaselines } from '../src/checks/evaluate.js';
 import { matches } from '../src/checks/object.js';
@@ -44,11 +45,7 @@ function hpaTable(hpa: KubeObject | undefined): string[] {
 }
 
 export default defineLesson({
-  id: 'autoscaling',
-  number: 13,
-  title: 'Autoscaling',
-  aliases: ['hpa'],
-  summary: 'The HorizontalPodAutoscaler under load',
+  ...about('autoscaling'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     explain([

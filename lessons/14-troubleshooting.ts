@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { serviceAnswers } from '../src/checks/service-answers.js';
 import { podShows, serviceEmpty, serviceFails } from '../src/checks/symptoms.js';
 import { endpointsReady, replicasReady } from '../src/checks/workload.js';
@@ -28,11 +29,7 @@ function look(say: string, kubectl: string, run: ActStep['run']): ActStep {
 
 
 export default defineLesson({
-  id: 'troubleshooting',
-  number: 14,
-  title: 'Troubleshooting',
-  aliases: ['debug'],
-  summary: 'Break it, diagnose it, fix it',
+  ...about('troubleshooting'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     explain([

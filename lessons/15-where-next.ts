@@ -1,3 +1,4 @@
+import { about } from './catalog.js';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
@@ -44,11 +45,7 @@ function describe(o: KubeObject): string {
 }
 
 export default defineLesson({
-  id: 'where-next',
-  number: 15,
-  title: 'Where Next',
-  aliases: ['next'],
-  summary: 'Helm, Kustomize, CI/CD and production',
+  ...about('where-next'),
   needs: [namespaceNeed, deploymentNeed],
   steps: [
     explain([

@@ -1,4 +1,4 @@
-import type { Lesson } from '../course/lesson.js';
+import type { Lesson, LessonHeader } from '../course/lesson.js';
 import type { ProgressStore } from '../course/progress.js';
 import type { Session } from '../kube/connect.js';
 import type { Ui } from '../ui/ui.js';
@@ -8,7 +8,9 @@ import type { GlobalOptions } from './options.js';
 export interface Deps {
   ui: Ui;
   store: ProgressStore;
-  lessons: Lesson[];
+  /** The course outline; bodies load on demand. */
+  lessons: LessonHeader[];
+  loadLesson(id: string): Promise<Lesson>;
   global: GlobalOptions;
   /** Connects lazily; `writes` turns on the context guard. */
   connect(options: { writes: boolean }): Promise<Session>;

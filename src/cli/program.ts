@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { lessons } from '../../lessons/index.js';
+import { catalog, loadAllLessons, loadLesson } from '../../lessons/catalog.js';
 import { configDir, ProgressStore } from '../course/progress.js';
 import { findLesson } from '../course/registry.js';
 import { UsageError } from '../errors.js';
@@ -7,14 +7,10 @@ import { createUi } from '../ui/create.js';
 import type { Ui } from '../ui/ui.js';
 import type { CommandResult, Deps } from './deps.js';
 import { validateGlobal, type GlobalOptions } from './options.js';
-import { renderCheck, runCheck, validateCheck } from './commands/check.js';
-import { renderDoctor, runDoctor } from './commands/doctor.js';
-import { runDevCheck } from './commands/dev-check.js';
-import { runHint } from './commands/hint.js';
-import { runLessonCommand, validateLesson } from './commands/lesson.js';
 import { renderList, runList } from './commands/list.js';
-import { runReset, validateReset } from './commands/reset.js';
-import { runStart, validateStart } from './commands/start.js';
+
+// Commands other than `list` and `--help` load their modules (and through them the engine, the
+// lessons and the Kubernetes client) only when they run: start-up time is measured (bench/).
 
 export interface ProgramIo {
   signal: AbortSignal;
@@ -38,7 +34,8 @@ async function makeDeps(command: Command, io: ProgramIo): Promise<Deps> {
   return {
     ui,
     store,
-    lessons,
+    lessons: catalog,
+    loadLesson,
     global,
     signal: io.signal,
     configDir: dir,
@@ -88,6 +85,7 @@ export function buildProgram(io: ProgramIo, result: { exitCode: number }): Comma
     .description('menu of lessons with your progress; resumes where you left off')
     .action(async (_o, cmd: Command) => {
       const deps = await makeDeps(cmd, io);
+      const { runStart, validateStart } = await import('./commands/start.js');
       validateStart(deps.global, deps.ui.interactive);
       const outcome = await runStart(deps);
       result.exitCode = outcome.exitCode;
@@ -99,6 +97,7 @@ export function buildProgram(io: ProgramIo, result: { exitCode: number }): Comma
     .option('--restart', 'start the lesson from its first step')
     .action(async (query: string, opts: { restart?: boolean }, cmd: Command) => {
       const deps = await makeDeps(cmd, io);
+      const { runLessonCommand, validateLesson } = await import('./commands/lesson.js');
       const options = validateLesson(query, { yes: deps.global.yes, restart: opts.restart }, deps.lessons, deps.ui.interactive);
       const outcome = await runLessonCommand(options, deps);
       finish(deps, outcome, () => undefined);
@@ -111,6 +110,7 @@ export function buildProgram(io: ProgramIo, result: { exitCode: number }): Comma
     .option('--timeout <seconds>', 'with --watch: give up after this long', undefined)
     .action(async (query: string | undefined, opts: { watch?: boolean; timeout?: string }, cmd: Command) => {
       const deps = await makeDeps(cmd, io);
+      const { renderCheck, runCheck, validateCheck } = await import('./commands/check.js');
       const options = validateCheck(query, { ...opts, json: deps.global.json }, deps.lessons, deps.store.load());
       const outcome = await runCheck(options, deps);
       finish(deps, outcome, (ui, data) => renderCheck(ui, data, options.watch));
@@ -122,6 +122,7 @@ export function buildProgram(io: ProgramIo, result: { exitCode: number }): Comma
     .option('--progress', 'clear your progress too')
     .action(async (opts: { progress?: boolean }, cmd: Command) => {
       const deps = await makeDeps(cmd, io);
+      const { runReset, validateReset } = await import('./commands/reset.js');
       const options = validateReset(opts, deps.global, deps.ui.interactive);
       const outcome = await runReset(options, deps);
       finish(deps, outcome, (ui, data) => {
@@ -144,6 +145,7 @@ export function buildProgram(io: ProgramIo, result: { exitCode: number }): Comma
     .description('the next thing to do in a lesson')
     .action(async (query: string | undefined, _o, cmd: Command) => {
       const deps = await makeDeps(cmd, io);
+      const [{ runHint }, { validateCheck }] = await Promise.all([import('./commands/hint.js'), import('./commands/check.js')]);
       const lesson = query ? findLesson(deps.lessons, query) : validateCheck(undefined, { json: false }, deps.lessons, deps.store.load()).lesson;
       finish(deps, await runHint(lesson, deps), (ui, data) => {
         if (data.next) ui.say(`Next: ${data.next}`);
@@ -157,6 +159,7 @@ export function buildProgram(io: ProgramIo, result: { exitCode: number }): Comma
     .description('preflight: your Node, kubeconfig, cluster and its features')
     .action(async (_o, cmd: Command) => {
       const deps = await makeDeps(cmd, io);
+      const { renderDoctor, runDoctor } = await import('./commands/doctor.js');
       finish(deps, await runDoctor(deps), renderDoctor);
     });
 
@@ -167,7 +170,8 @@ export function buildProgram(io: ProgramIo, result: { exitCode: number }): Comma
     .description('lint the curriculum: ids, hints, checks and manifests')
     .action(async (_o, cmd: Command) => {
       const deps = await makeDeps(cmd, io);
-      finish(deps, runDevCheck(deps.lessons), (ui, problems) => {
+      const { runDevCheck } = await import('./commands/dev-check.js');
+      finish(deps, runDevCheck(await loadAllLessons()), (ui, problems) => {
         if (problems.length === 0) ui.ok(`${deps.lessons.length} lessons and their manifests are fine.`);
         for (const p of problems) ui.bad(`${p.where}: ${p.problem}`);
       });

@@ -85,6 +85,9 @@ export interface Lesson {
   hints?: string[];
 }
 
+/** What menus, `list` and lookups need: a lesson without its body. */
+export type LessonHeader = Pick<Lesson, 'id' | 'number' | 'title' | 'aliases' | 'summary' | 'status'>;
+
 export function defineLesson(lesson: Lesson): Lesson {
   return { status: 'ready', aliases: [], ...lesson };
 }

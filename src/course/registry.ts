@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { Lesson } from './lesson.js';
+import type { LessonHeader } from './lesson.js';
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -16,7 +16,7 @@ function distance(a: string, b: string): number {
 }
 
 /** A lesson by slug, number or alias; otherwise a usage error that suggests the nearest slug. */
-export function findLesson(lessons: Lesson[], query: string): Lesson {
+export function findLesson<T extends LessonHeader>(lessons: T[], query: string): T {
   const wanted = query.trim().toLowerCase();
   if (/^\d+$/.test(wanted)) {
     const found = lessons.find((l) => l.number === Number(wanted));

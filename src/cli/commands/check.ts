@@ -1,6 +1,6 @@
 import type { CheckResult } from '../../checks/check.js';
 import { evaluateAll, takeBaselines } from '../../checks/evaluate.js';
-import type { Lesson } from '../../course/lesson.js';
+import type { LessonHeader } from '../../course/lesson.js';
 import type { ProgressData } from '../../course/progress.js';
 import { findLesson } from '../../course/registry.js';
 import { showResults } from '../../course/show-results.js';
@@ -11,7 +11,7 @@ import type { Ui } from '../../ui/ui.js';
 import type { CommandResult, Deps } from '../deps.js';
 
 export interface CheckOptions {
-  lesson: Lesson;
+  lesson: LessonHeader;
   watch: boolean;
   json: boolean;
   timeoutMs: number;
@@ -25,12 +25,12 @@ export interface CheckReport {
 }
 
 /** The lesson a bare `check` means: the current one, else the first not done. */
-export function defaultLesson(lessons: Lesson[], progress: ProgressData): Lesson {
+export function defaultLesson(lessons: LessonHeader[], progress: ProgressData): LessonHeader {
   const current = lessons.find((l) => l.id === progress.current && l.status !== 'coming');
   return current ?? lessons.find((l) => l.status !== 'coming' && progress.lessons[l.id]?.status !== 'done') ?? lessons[0]!;
 }
 
-export function validateCheck(query: string | undefined, flags: { watch?: boolean; json: boolean; timeout?: string }, lessons: Lesson[], progress: ProgressData): CheckOptions {
+export function validateCheck(query: string | undefined, flags: { watch?: boolean; json: boolean; timeout?: string }, lessons: LessonHeader[], progress: ProgressData): CheckOptions {
   if (flags.watch && flags.json) throw new UsageError('--watch and --json do not go together', 'Use --watch for a live checklist, or --json for one machine-readable answer.');
   const timeoutSeconds = flags.timeout === undefined ? 1800 : Number(flags.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${flags.timeout} is not a number of seconds`, 'For example: --timeout 300');
@@ -40,10 +40,9 @@ export function validateCheck(query: string | undefined, flags: { watch?: boolea
 }
 
 export async function runCheck(options: CheckOptions, deps: Deps): Promise<CommandResult<CheckReport>> {
-  const session = await deps.connect({ writes: false });
+  const [session, { check: checks }] = await Promise.all([deps.connect({ writes: false }), deps.loadLesson(options.lesson.id)]);
   await assertReachable(session);
   const ctx = { kube: session.kube, namespace: session.kube.namespace };
-  const checks = options.lesson.check;
   // Before/after checks with no starting point yet get one now, so the next check can compare.
   const saved = deps.store.lesson(options.lesson.id)?.baselines ?? {};
   const missing = checks.filter((c) => c.baseline && !(c.name in saved));

@@ -1,5 +1,5 @@
 import { evaluateAll } from '../../checks/evaluate.js';
-import type { Lesson } from '../../course/lesson.js';
+import type { LessonHeader } from '../../course/lesson.js';
 import { describeError } from '../../kube/describe-error.js';
 import type { CommandResult, Deps } from '../deps.js';
 
@@ -11,7 +11,8 @@ export interface HintReport {
   note?: string;
 }
 
-export async function runHint(lesson: Lesson, deps: Deps): Promise<CommandResult<HintReport>> {
+export async function runHint(header: LessonHeader, deps: Deps): Promise<CommandResult<HintReport>> {
+  const lesson = await deps.loadLesson(header.id);
   const fill = (text: string) => text.replaceAll('{ns}', deps.global.namespace);
   const hints = (lesson.hints ?? []).map(fill);
   try {

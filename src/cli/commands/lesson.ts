@@ -1,5 +1,5 @@
 import { createLessonContext } from '../../course/context.js';
-import type { Lesson } from '../../course/lesson.js';
+import type { LessonHeader } from '../../course/lesson.js';
 import { acquireLock } from '../../course/lock.js';
 import { findLesson } from '../../course/registry.js';
 import { runLesson, type LessonOutcome } from '../../course/runner.js';
@@ -8,13 +8,13 @@ import { assertReachable } from '../../kube/reachable.js';
 import type { CommandResult, Deps } from '../deps.js';
 
 export interface LessonOptions {
-  lesson: Lesson;
+  lesson: LessonHeader;
   yes: boolean;
   restart: boolean;
 }
 
 /** Pure: which lesson, and whether it can run here. */
-export function validateLesson(query: string, flags: { yes: boolean; restart?: boolean }, lessons: Lesson[], interactive: boolean): LessonOptions {
+export function validateLesson(query: string, flags: { yes: boolean; restart?: boolean }, lessons: LessonHeader[], interactive: boolean): LessonOptions {
   const lesson = findLesson(lessons, query);
   if (lesson.status === 'coming') {
     throw new UsageError(`lesson ${lesson.number} (${lesson.title}) is coming soon; it is not written yet`, '`k8s-tutor list` shows the lessons you can take now.');
@@ -27,12 +27,12 @@ export function validateLesson(query: string, flags: { yes: boolean; restart?: b
 
 export async function runLessonCommand(options: LessonOptions, deps: Deps): Promise<CommandResult<LessonOutcome>> {
   deps.store.assertWritable();
-  const session = await deps.connect({ writes: true });
+  const [session, lesson] = await Promise.all([deps.connect({ writes: true }), deps.loadLesson(options.lesson.id)]);
   await assertReachable(session);
   const release = acquireLock(deps.configDir, session.kube.namespace);
   try {
     const ctx = createLessonContext({ kube: session.kube, ui: deps.ui, cluster: session.cluster, yes: options.yes, signal: deps.signal });
-    const outcome = await runLesson(options.lesson, ctx, deps.store, { restart: options.restart });
+    const outcome = await runLesson(lesson, ctx, deps.store, { restart: options.restart });
     return { data: outcome, exitCode: outcome.passed ? 0 : 1 };
   } finally {
     release();

@@ -1,4 +1,4 @@
-import type { Lesson } from '../../course/lesson.js';
+import type { LessonHeader } from '../../course/lesson.js';
 import type { ProgressData } from '../../course/progress.js';
 import type { Ui } from '../../ui/ui.js';
 import type { CommandResult, Deps } from '../deps.js';
@@ -12,12 +12,12 @@ export interface LessonListing {
   status: LessonStatus;
 }
 
-export function statusOf(lesson: Lesson, progress: ProgressData): LessonStatus {
+export function statusOf(lesson: LessonHeader, progress: ProgressData): LessonStatus {
   if (lesson.status === 'coming') return 'coming';
   return progress.lessons[lesson.id]?.status ?? 'not-started';
 }
 
-export function listLessons(lessons: Lesson[], progress: ProgressData): LessonListing[] {
+export function listLessons(lessons: LessonHeader[], progress: ProgressData): LessonListing[] {
   return lessons.map((l) => ({ id: l.id, number: l.number, title: l.title, status: statusOf(l, progress) }));
 }
 

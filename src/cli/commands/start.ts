@@ -1,4 +1,4 @@
-import type { Lesson } from '../../course/lesson.js';
+import type { LessonHeader } from '../../course/lesson.js';
 import type { ProgressData } from '../../course/progress.js';
 import { UsageError } from '../../errors.js';
 import type { CommandResult, Deps } from '../deps.js';
@@ -13,7 +13,7 @@ export function validateStart(global: { yes: boolean }, interactive: boolean): v
 }
 
 /** Where to put the cursor: the lesson in progress, else the first not done. */
-export function resumeTarget(lessons: Lesson[], progress: ProgressData): Lesson | undefined {
+export function resumeTarget(lessons: LessonHeader[], progress: ProgressData): LessonHeader | undefined {
   const ready = lessons.filter((l) => l.status !== 'coming');
   return ready.find((l) => progress.lessons[l.id]?.status === 'in-progress') ?? ready.find((l) => progress.lessons[l.id]?.status !== 'done');
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findLesson } from '../../../src/course/registry.js';
 import { UsageError } from '../../../src/errors.js';
-import { lessons } from '../../../lessons/index.js';
+import { catalog as lessons, loadLesson } from '../../../lessons/catalog.js';
 
 describe('findLesson', () => {
   it('finds by slug, number and alias', () => {
@@ -24,6 +24,10 @@ describe('findLesson', () => {
     expect(() => findLesson(lessons, 'nope')).toThrow('unknown lesson "nope"');
     expect(() => findLesson(lessons, '16')).toThrow('there is no lesson 16');
     expect(() => findLesson(lessons, '0')).toThrow('there is no lesson 0');
+  });
+
+  it('each lesson module carries its catalog entry', async () => {
+    for (const info of lessons) expect(await loadLesson(info.id)).toMatchObject(info);
   });
 
   it('registers the 15 lessons of the contract, in order', () => {
