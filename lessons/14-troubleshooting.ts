@@ -1,4 +1,5 @@
 import { about } from './catalog.js';
+import type { Check } from '../src/checks/check.js';
 import { serviceAnswers } from '../src/checks/service-answers.js';
 import { podShows, serviceEmpty, serviceFails } from '../src/checks/symptoms.js';
 import { endpointsReady, replicasReady } from '../src/checks/workload.js';
@@ -10,6 +11,22 @@ import { APP, DEPLOYMENT, IMAGE, SERVICE, deploymentNeed, namespaceNeed } from '
 import { appPods, eventTime } from './shared-later.js';
 
 const MISSING_IMAGE = 'fastapi-k8s:9.9.9';
+
+/** All replicas ready; when they are not because of a change to the template, the fix names the way back. */
+const healthy: Check = {
+  ...replicasReady(APP),
+  name: `Deployment ${APP} is healthy (all replicas ready)`,
+  async evaluate(ctx) {
+    const result = await replicasReady(APP).evaluate(ctx);
+    if (result.passed || !/ErrImage|ImagePull|CrashLoopBackOff|cannot be scheduled|last ended/.test(result.message)) return { ...result, name: this.name };
+    const image = (await ctx.kube.get(DEPLOYMENT))?.spec as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined;
+    const current = image?.template?.spec?.containers?.[0]?.image;
+    const fix = current !== IMAGE
+      ? `kubectl set image deployment/${APP} ${APP}=${IMAGE} -n ${ctx.namespace}   (the template asks for ${current})`
+      : `kubectl rollout undo deployment/${APP} -n ${ctx.namespace}   (kubectl describe pod and kubectl logs --previous say what the last change broke)`;
+    return { ...result, name: this.name, fix };
+  },
+};
 
 async function podTable(ctx: LessonContext): Promise<string[]> {
   const pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${APP}` });
@@ -61,7 +78,7 @@ export default defineLesson({
     ]),
     tryIt({
       task: `Fix it: the image should be ${IMAGE}.`,
-      until: [replicasReady(APP)],
+      until: [healthy],
       hints: [`kubectl describe pod {pod} -n {ns} | grep -i image`, `kubectl set image deployment/${APP} ${APP}=${IMAGE} -n {ns}   (or: kubectl rollout undo deployment/${APP} -n {ns})`],
       kubectl: `kubectl set image deployment/${APP} ${APP}=${IMAGE} -n {ns}`,
       async doIt(ctx) {
@@ -93,7 +110,7 @@ export default defineLesson({
     ]),
     tryIt({
       task: 'Fix it: go back to the Deployment\'s previous version.',
-      until: [replicasReady(APP)],
+      until: [healthy],
       hints: [`kubectl rollout history deployment/${APP} -n {ns}`, `kubectl rollout undo deployment/${APP} -n {ns}`],
       kubectl: `kubectl rollout undo deployment/${APP} -n {ns}`,
       async doIt(ctx) {
@@ -104,9 +121,9 @@ export default defineLesson({
 
     act({
       say: 'Challenge 3: the tutor asks for 64 CPUs per pod',
-      kubectl: `kubectl set resources deployment/${APP} --requests=cpu=64 -n {ns}`,
+      kubectl: `kubectl set resources deployment/${APP} --requests=cpu=64 --limits=cpu=64 -n {ns}`,
       async run(ctx) {
-        await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, resources: { requests: { cpu: '64' } } }] } } } }, 'strategic');
+        await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, resources: { requests: { cpu: '64' }, limits: { cpu: '64' } } }] } } } }, 'strategic');
       },
     }),
     waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, ['Unschedulable'])], timeoutMs: 90_000 }),
@@ -118,7 +135,7 @@ export default defineLesson({
     ]),
     tryIt({
       task: 'Fix it: undo the change, or set a request the node can hold.',
-      until: [replicasReady(APP)],
+      until: [healthy],
       hints: [`kubectl describe pod {pod} -n {ns}   (look for Insufficient cpu)`, `kubectl rollout undo deployment/${APP} -n {ns}`],
       kubectl: `kubectl rollout undo deployment/${APP} -n {ns}`,
       async doIt(ctx) {
@@ -187,6 +204,6 @@ export default defineLesson({
       'When the pods are Running and the Service answers, the problem is elsewhere: the client, DNS, the network.',
     ]),
   ],
-  check: [replicasReady(APP), endpointsReady(APP), serviceAnswers(APP)],
+  check: [healthy, endpointsReady(APP), serviceAnswers(APP)],
   hints: ['kubectl get pods -n {ns}', 'kubectl describe pod <name> -n {ns}', `kubectl rollout undo deployment/${APP} -n {ns}`, `kubectl describe svc ${APP} -n {ns}`],
 });

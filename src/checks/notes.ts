@@ -44,7 +44,10 @@ export function noteOutlivedPod(app: string, service: string): Check {
         const writer = notes[notes.length - 1]!.server;
         return fail(name, `the pod that wrote the note (${writer}) still runs; delete it and let the Deployment replace it`, { path: 'pods', expected: `${writer} replaced`, actual: 'still running', fix: `kubectl delete pod ${writer} -n ${ctx.namespace}` });
       }
-      const newer = readyPods(pods).filter((p) => Date.parse(p.metadata.creationTimestamp ?? '') > Date.parse(note.created_at));
+      // creationTimestamp has whole seconds: a replacement made within the note's second counts as newer.
+      const written = Math.floor(Date.parse(note.created_at) / 1000) * 1000;
+      const newer = readyPods(pods).filter((p) => p.metadata.name !== note.server && Date.parse(p.metadata.creationTimestamp ?? '') >= written)
+        .sort((a, b) => Date.parse(b.metadata.creationTimestamp ?? '') - Date.parse(a.metadata.creationTimestamp ?? ''));
       if (newer.length === 0) return fail(name, `no ready pod was created after the note was written (${note.created_at})`, { fix: `kubectl get pods -l app=${app} -n ${ctx.namespace}` });
       const reader = newer[0]!.metadata.name;
       const seen = await notesFrom(ctx, { kind: 'pod', name: reader, port: 8000 });
