@@ -8,7 +8,7 @@ import { replicasReady } from '../src/checks/workload.js';
 import { qualifiedName } from '../src/course/apply.js';
 import { act, defineLesson, explain, tryIt, type LessonContext } from '../src/course/lesson.js';
 import { configDir, ProgressStore } from '../src/course/progress.js';
-import { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, type KubeObject } from '../src/kube/types.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, NAMESPACE_LABEL, MANAGED_BY_VALUE, type KubeObject } from '../src/kube/types.js';
 import { deploymentNeed, namespaceNeed } from './shared.js';
 import { DEV_APP, devVariant, writeOverlay } from './shared-where-next.js';
 
@@ -113,7 +113,7 @@ export default defineLesson({
         const ns = await ctx.kube.get({ apiVersion: 'v1', kind: 'Namespace', name: ctx.namespace });
         if (ns?.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) return [`The tutor did not create ${ctx.namespace}, so it leaves it: run \`k8s-tutor reset\`, which deletes only its own objects there.`];
         await ctx.kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: ctx.namespace });
-        const volumes = await ctx.kube.list('v1', 'PersistentVolume', { labelSelector: `${MANAGED_BY_SELECTOR},k8s-tutor/namespace=${ctx.namespace}`, namespace: null });
+        const volumes = await ctx.kube.list('v1', 'PersistentVolume', { labelSelector: `${MANAGED_BY_SELECTOR},${NAMESPACE_LABEL}=${ctx.namespace}`, namespace: null });
         for (const pv of volumes) await ctx.kube.delete({ apiVersion: 'v1', kind: 'PersistentVolume', name: pv.metadata.name });
         return [`namespace/${ctx.namespace} is being deleted${volumes.length ? `, and ${volumes.length} PersistentVolume with it` : ''}. Thanks for learning with k8s-tutor.`];
       },

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../kube/types.js';
 import { rolloutStatus } from '../kube/rollout.js';
+import { SAMPLE_IMAGE } from '../kube/images.js';
 import type { Check, CheckContext } from './check.js';
 import { fail, pass } from './check.js';
 
@@ -43,9 +44,11 @@ export function replicasReady(name: string, replicas?: number): Check {
         const why = explainPods(pods);
         return fail(checkName, `${ready} of ${target} replicas are ready${why ? `: ${why}` : ''}`, {
           path: 'status.readyReplicas', expected: target, actual: ready, progress,
-          fix: why?.includes('ErrImageNeverPull')
-            ? `the image is not on your cluster's node: \`k8s-tutor lesson first-deployment\` builds and loads fastapi-k8s:1.0.0 into it (\`k8s-tutor doctor\` shows whether it is there)`
-            : `kubectl get pods -l app=${name} -n ${ctx.namespace}`,
+          fix: !why?.includes('ErrImageNeverPull')
+            ? `kubectl get pods -l app=${name} -n ${ctx.namespace}`
+            : why.includes(`"${SAMPLE_IMAGE}"`)
+              ? `the image is not on your cluster's node: \`k8s-tutor lesson first-deployment\` builds and loads ${SAMPLE_IMAGE} into it (\`k8s-tutor doctor\` shows whether it is there)`
+              : `the pods ask for an image that is not on the node; check the tag: kubectl get deployment ${name} -n ${ctx.namespace} -o jsonpath='{.spec.template.spec.containers[*].image}' (the sample app is ${SAMPLE_IMAGE})`,
           involvedPods: podNames(pods),
         });
       }

@@ -1,6 +1,7 @@
 import type { ClusterFeatures } from './features.js';
 import type { Flavor } from './flavor.js';
 import type { KubeObject } from './types.js';
+import { NAMESPACE_LABEL } from './types.js';
 
 /**
  * What the later lessons do differently on clusters without metrics-server, a default
@@ -37,7 +38,7 @@ export function storagePlan(features: ClusterFeatures, namespace: string, claim:
   const volume: KubeObject = {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
-    metadata: { name: `k8s-tutor-${namespace}-${claim}`.slice(0, 63), labels: { 'k8s-tutor/namespace': namespace } },
+    metadata: { name: `k8s-tutor-${namespace}-${claim}`.slice(0, 63), labels: { [NAMESPACE_LABEL]: namespace } },
     spec: {
       capacity: { storage: '1Gi' },
       accessModes: ['ReadWriteOnce'],

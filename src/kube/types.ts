@@ -108,3 +108,5 @@ export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'k8s-tutor';
 export const MANAGED_BY_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
 export const FIELD_MANAGER = 'k8s-tutor';
+/** On the tutor's cluster-scoped objects (PersistentVolumes): which tutor namespace they belong to. */
+export const NAMESPACE_LABEL = 'k8s-tutor/namespace';

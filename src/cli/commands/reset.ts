@@ -1,7 +1,6 @@
 import { waitUntil } from '../../course/wait.js';
 import { UsageError } from '../../errors.js';
-import { isNamespaced } from '../../kube/resources.js';
-import { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, type Kube } from '../../kube/types.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, NAMESPACE_LABEL, type Kube } from '../../kube/types.js';
 import type { Check } from '../../checks/check.js';
 import type { CommandResult, Deps } from '../deps.js';
 
@@ -31,7 +30,6 @@ export const TUTOR_KINDS: [apiVersion: string, kind: string][] = [
   ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
   ['rbac.authorization.k8s.io/v1', 'Role'],
   ['v1', 'ServiceAccount'],
-  ['v1', 'PersistentVolume'],
 ];
 
 export function validateReset(flags: { progress?: boolean }, global: { yes: boolean }, interactive: boolean): ResetOptions {
@@ -52,11 +50,18 @@ function namespaceGone(name: string): Check {
 
 async function deleteLabelled(kube: Kube, deleted: string[]): Promise<void> {
   for (const [apiVersion, kind] of TUTOR_KINDS) {
-    const objects = await kube.list(apiVersion, kind, { labelSelector: MANAGED_BY_SELECTOR, namespace: isNamespaced(kind) ? kube.namespace : null }).catch(() => []);
+    const objects = await kube.list(apiVersion, kind, { labelSelector: MANAGED_BY_SELECTOR }).catch(() => []);
     for (const o of objects) {
       if (await kube.delete({ apiVersion, kind, name: o.metadata.name })) deleted.push(`${kind.toLowerCase()}/${o.metadata.name}`);
     }
   }
+}
+
+/** The PersistentVolumes the tutor made for this namespace (with consent, on clusters without a StorageClass). */
+async function deleteVolumes(kube: Kube, deleted: string[]): Promise<void> {
+  const selector = `${MANAGED_BY_SELECTOR},${NAMESPACE_LABEL}=${kube.namespace}`;
+  const volumes = await kube.list('v1', 'PersistentVolume', { labelSelector: selector, namespace: null }).catch(() => []);
+  for (const pv of volumes) if (await kube.delete({ apiVersion: 'v1', kind: 'PersistentVolume', name: pv.metadata.name })) deleted.push(`persistentvolume/${pv.metadata.name}`);
 }
 
 /** Deletes what the tutor made: its namespace when it created it, otherwise each labelled object; then its PersistentVolumes. */
@@ -77,14 +82,10 @@ export async function runReset(options: ResetOptions, deps: Deps): Promise<Comma
     const outcome = await waitUntil([namespaceGone(kube.namespace)], { kube, namespace: kube.namespace }, { timeoutMs: 120_000, signal: deps.signal });
     if (outcome.passed) spinner.succeed(`namespace ${kube.namespace} deleted`);
     else spinner.fail(`namespace ${kube.namespace} is still terminating; it will finish on its own`);
-    const volumes = await kube.list('v1', 'PersistentVolume', { labelSelector: MANAGED_BY_SELECTOR, namespace: null }).catch(() => []);
-    for (const pv of volumes) if (await kube.delete({ apiVersion: 'v1', kind: 'PersistentVolume', name: pv.metadata.name })) deleted.push(`persistentvolume/${pv.metadata.name}`);
   } else if (ns) {
     await deleteLabelled(kube, deleted);
-  } else {
-    const volumes = await kube.list('v1', 'PersistentVolume', { labelSelector: MANAGED_BY_SELECTOR, namespace: null }).catch(() => []);
-    for (const pv of volumes) if (await kube.delete({ apiVersion: 'v1', kind: 'PersistentVolume', name: pv.metadata.name })) deleted.push(`persistentvolume/${pv.metadata.name}`);
   }
+  await deleteVolumes(kube, deleted);
   if (options.progress) deps.store.clear();
   return { data: { namespace: kube.namespace, deleted, progressCleared: options.progress }, exitCode: 0 };
 }
