@@ -2,10 +2,9 @@ import { about } from './catalog.js';
 import { exists, matches } from '../src/checks/object.js';
 import { byName } from '../src/checks/match.js';
 import { replicasReady } from '../src/checks/workload.js';
-import { applyManifest } from '../src/course/apply.js';
-import { act, defineLesson, explain, tryIt, waitFor } from '../src/course/lesson.js';
+import { act, defineLesson, explain, waitFor } from '../src/course/lesson.js';
 import type { KubeObject } from '../src/kube/types.js';
-import { APP, DEPLOYMENT, SERVICE, namespaceNeed, sampleImageNeed } from './shared.js';
+import { APP, DEPLOYMENT, SERVICE, namespaceNeed, sampleImageNeed, tryApply } from './shared.js';
 
 interface DeploymentShape {
   spec: { replicas: number; selector: { matchLabels: Record<string, string> }; template: { spec: { containers: { name: string; image: string; imagePullPolicy?: string; ports?: { containerPort: number }[] }[] } } };
@@ -66,14 +65,10 @@ export default defineLesson({
         ];
       },
     }),
-    tryIt({
+    tryApply('k8s.yaml', {
       task: 'Apply the file with kubectl, in another terminal (from the k8s-tutor folder).',
       until: [exists(DEPLOYMENT), exists(SERVICE)],
       hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f manifests/k8s.yaml -n {ns}'],
-      kubectl: 'kubectl apply -f manifests/k8s.yaml -n {ns}',
-      async doIt(ctx) {
-        for (const line of await applyManifest(ctx, 'k8s.yaml')) ctx.ui.dim(line);
-      },
     }),
     explain([
       'kubectl sent both objects to the API server, which stored them. Nothing is running yet:',

@@ -2,12 +2,11 @@ import { about } from './catalog.js';
 import { byName } from '../src/checks/match.js';
 import { matches } from '../src/checks/object.js';
 import { podReplaced, replicasReady } from '../src/checks/workload.js';
-import { applyManifest } from '../src/course/apply.js';
 import { act, defineLesson, explain, tryIt, waitFor, type LessonContext } from '../src/course/lesson.js';
 import { POD_HEADER, podRow } from '../src/kube/tables.js';
 import type { KubeObject } from '../src/kube/types.js';
 import { formatTable } from '../src/ui/ui.js';
-import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed } from './shared.js';
+import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from './shared.js';
 import { learnerTimeline, seconds, timelineOf, watchForLearner } from './shared-timeline.js';
 
 export const probesAsInGuide = matches(
@@ -132,14 +131,10 @@ export default defineLesson({
       '- readiness ("can you take traffic?"): when it fails, the pod leaves the Service\'s endpoints, but is not restarted.',
       'manifests/deployment-probes.yaml adds both: liveness GET /health every 10 s, readiness GET /ready every 2 s.',
     ]),
-    tryIt({
+    tryApply('deployment-probes.yaml', {
       task: 'Apply manifests/deployment-probes.yaml with kubectl.',
       until: [probesAsInGuide, replicasReady(APP, 5)],
       hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f manifests/deployment-probes.yaml -n {ns}'],
-      kubectl: 'kubectl apply -f manifests/deployment-probes.yaml -n {ns}',
-      async doIt(ctx) {
-        for (const line of await applyManifest(ctx, 'deployment-probes.yaml')) ctx.ui.dim(line);
-      },
     }),
     act({
       say: 'Turning readiness off in one pod (POST /ready/disable)',

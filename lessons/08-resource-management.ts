@@ -5,12 +5,12 @@ import { parseQuantity } from '../src/checks/quantity.js';
 import { podUnschedulable } from '../src/checks/scheduling.js';
 import { replicasReady } from '../src/checks/workload.js';
 import { applyManifest } from '../src/course/apply.js';
-import { act, defineLesson, explain, tryIt, waitFor, type LessonContext } from '../src/course/lesson.js';
+import { act, defineLesson, explain, waitFor, type LessonContext } from '../src/course/lesson.js';
 import { waitUntil } from '../src/course/wait.js';
 import { POD_HEADER, podRow } from '../src/kube/tables.js';
 import type { KubeObject } from '../src/kube/types.js';
 import { formatTable } from '../src/ui/ui.js';
-import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed } from './shared.js';
+import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from './shared.js';
 import { timelineOf } from './shared-timeline.js';
 
 const RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
@@ -53,14 +53,10 @@ export default defineLesson({
       '- requests: what it is guaranteed. The scheduler only places a pod on a node with that much left unreserved.',
       '- limits: the most it may use. Over the CPU limit it is slowed down (throttled); over the memory limit it is killed (OOMKilled).',
     ]),
-    tryIt({
+    tryApply('deployment-resources.yaml', {
       task: 'Apply manifests/deployment-resources.yaml with kubectl: requests cpu 100m / memory 128Mi, limits cpu 500m / memory 256Mi.',
       until: [resourcesAsInGuide, replicasReady(APP, 5)],
       hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}'],
-      kubectl: 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}',
-      async doIt(ctx) {
-        for (const line of await applyManifest(ctx, 'deployment-resources.yaml')) ctx.ui.dim(line);
-      },
     }),
     act({
       say: 'What a pod now knows about itself (GET /info, through the Service via the API server)',

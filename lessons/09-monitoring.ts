@@ -3,14 +3,13 @@ import { logsFromEveryReplica } from '../src/checks/logs.js';
 import { byName } from '../src/checks/match.js';
 import { matches } from '../src/checks/object.js';
 import { replicasReady, type PodStatus } from '../src/checks/workload.js';
-import { applyManifest } from '../src/course/apply.js';
-import { act, defineLesson, explain, tryIt } from '../src/course/lesson.js';
+import { act, defineLesson, explain } from '../src/course/lesson.js';
 import { metricsAdvice } from '../src/kube/adapt.js';
 import { followLogs } from '../src/kube/follow-logs.js';
 import { topNodes, topPods } from '../src/kube/metrics.js';
 import { age } from '../src/kube/tables.js';
 import { formatTable } from '../src/ui/ui.js';
-import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed } from './shared.js';
+import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from './shared.js';
 import { appContainer, appPods, eventTime, features } from './shared-later.js';
 
 export const probesOnHealth = matches(
@@ -34,14 +33,10 @@ export default defineLesson({
       '  how busy is it?              kubectl top (needs metrics-server)',
       '  is it healthy?               the probes, which call the app\'s /health and /ready',
     ]),
-    tryIt({
+    tryApply('deployment-resources.yaml', {
       task: 'Give the Deployment health checks and requests: apply manifests/deployment-resources.yaml (lesson 8\'s version).',
       until: [probesOnHealth, replicasReady(APP)],
       hints: ['kubectl apply -f manifests/<file> -n {ns}', 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}'],
-      kubectl: 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}',
-      async doIt(ctx) {
-        for (const line of await applyManifest(ctx, 'deployment-resources.yaml')) ctx.ui.dim(line);
-      },
     }),
     act({
       say: 'The last lines of one pod\'s log',

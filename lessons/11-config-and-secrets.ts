@@ -5,10 +5,9 @@ import { exists, matches } from '../src/checks/object.js';
 import { replicasReady } from '../src/checks/workload.js';
 import type { Check } from '../src/checks/check.js';
 import { fail, pass } from '../src/checks/check.js';
-import { applyManifest } from '../src/course/apply.js';
 import { act, defineLesson, explain, tryIt } from '../src/course/lesson.js';
 import { rolloutRestart } from '../src/kube/rollout-ops.js';
-import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed } from './shared.js';
+import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from './shared.js';
 
 const CONFIG = 'fastapi-config';
 const SECRETS = 'fastapi-secrets';
@@ -71,14 +70,10 @@ export default defineLesson({
       'A ConfigMap holds plain settings as key/value pairs. A Secret holds credentials the same way,',
       'kept apart so that access to it can be restricted. Pods get either as env vars or as files.',
     ]),
-    tryIt({
+    tryApply('config.yaml', {
       task: 'Create the ConfigMap and the Secret: apply manifests/config.yaml.',
       until: [exists(CONFIG_REF), exists(SECRET_REF)],
       hints: ['kubectl apply -f manifests/<file> -n {ns}', 'kubectl apply -f manifests/config.yaml -n {ns}'],
-      kubectl: 'kubectl apply -f manifests/config.yaml -n {ns}',
-      async doIt(ctx) {
-        for (const line of await applyManifest(ctx, 'config.yaml')) ctx.ui.dim(line);
-      },
     }),
     act({
       say: 'What each one holds',
@@ -99,14 +94,10 @@ export default defineLesson({
         ];
       },
     }),
-    tryIt({
+    tryApply('deployment-config.yaml', {
       task: 'Switch the Deployment to the one that uses them: apply manifests/deployment-config.yaml.',
       until: [deploymentUsesConfig, replicasReady(APP)],
       hints: ['kubectl apply -f manifests/deployment-config.yaml -n {ns}', 'kubectl rollout status deployment fastapi-k8s -n {ns}'],
-      kubectl: 'kubectl apply -f manifests/deployment-config.yaml -n {ns}',
-      async doIt(ctx) {
-        for (const line of await applyManifest(ctx, 'deployment-config.yaml')) ctx.ui.dim(line);
-      },
     }),
     act({
       say: 'How the pod template wires them in',

@@ -1,6 +1,6 @@
 import type { Check } from '../src/checks/check.js';
 import { applyManifest } from '../src/course/apply.js';
-import type { LessonContext, Need } from '../src/course/lesson.js';
+import { tryIt, type LessonContext, type Need, type TryStep } from '../src/course/lesson.js';
 import { waitUntil } from '../src/course/wait.js';
 import { replicasReady } from '../src/checks/workload.js';
 import { ClusterError } from '../src/errors.js';
@@ -60,3 +60,14 @@ export const deploymentNeed: Need = {
     await waitOrExplain(ctx, [replicasReady(APP)]);
   },
 };
+
+/** The learner applies one of manifests/ with kubectl; "do it for me" (and --yes) applies the same file. */
+export function tryApply(file: string, step: { task: string; until: Check[]; hints: string[] }): TryStep {
+  return tryIt({
+    ...step,
+    kubectl: `kubectl apply -f manifests/${file} -n {ns}`,
+    async doIt(ctx) {
+      for (const line of await applyManifest(ctx, file)) ctx.ui.dim(line);
+    },
+  });
+}
