@@ -10,10 +10,6 @@ for lesson in first-deployment rolling-updates; do
   out="$RAW/check-$lesson.json"
   rm -f "$out"
   peer="bench/peers/verify-$lesson.sh"
-  if lesson_coming "$lesson"; then
-    echo '{"skipped": "the lesson is still coming"}' > "$out"
-    continue
-  fi
   if [ ! -f "$peer" ]; then
     echo "{\"skipped\": \"no $peer yet\"}" > "$out"
     continue

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The bench's own namespace on the local cluster: `up` runs the lessons whose state the cluster
-# figures check (3, and 7 once it is no longer "coming"); `down` deletes what the tutor made there.
+# figures check (3 and 7); `down` deletes what the tutor made there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/common.sh
@@ -9,12 +9,8 @@ case "${1:-}" in
   up)
     log "setting up namespace $BENCH_NS (lesson 3)"
     node bin/k8s-tutor.js lesson 3 --yes -n "$BENCH_NS" >"$BENCH_WORK/lesson-3.log" 2>&1 || { tail -20 "$BENCH_WORK/lesson-3.log" >&2; exit 1; }
-    if lesson_coming rolling-updates; then
-      log "lesson 7 (rolling-updates) is still coming: not set up"
-    else
-      log "setting up lesson 7"
-      node bin/k8s-tutor.js lesson 7 --yes -n "$BENCH_NS" >"$BENCH_WORK/lesson-7.log" 2>&1 || { tail -20 "$BENCH_WORK/lesson-7.log" >&2; exit 1; }
-    fi
+    log "setting up lesson 7"
+    node bin/k8s-tutor.js lesson 7 --yes -n "$BENCH_NS" >"$BENCH_WORK/lesson-7.log" 2>&1 || { tail -20 "$BENCH_WORK/lesson-7.log" >&2; exit 1; }
     ;;
   down)
     log "cleaning up namespace $BENCH_NS"

@@ -31,8 +31,3 @@ rss_mib() { awk '/^VmHWM/ {h=$2} /^VmRSS/ {r=$2} END {printf "%.1f %.1f\n", h/10
 stop_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # True when the lesson is still "coming" (it has no check yet).
-lesson_coming() {
-  local msg
-  msg=$(node bin/k8s-tutor.js check "$1" --json -n "$BENCH_NS" 2>&1 || true)
-  [[ $msg == *"coming soon"* ]]
-}

@@ -75,8 +75,6 @@ export interface Lesson {
   aliases?: string[];
   /** One line for menus. */
   summary: string;
-  /** 'coming' lessons are registered but not written yet, and say so. */
-  status?: 'ready' | 'coming';
   needs?: Need[];
   steps: Step[];
   /** What `k8s-tutor check` verifies once the lesson is done. */
@@ -86,10 +84,10 @@ export interface Lesson {
 }
 
 /** What menus, `list` and lookups need: a lesson without its body. */
-export type LessonHeader = Pick<Lesson, 'id' | 'number' | 'title' | 'aliases' | 'summary' | 'status'>;
+export type LessonHeader = Pick<Lesson, 'id' | 'number' | 'title' | 'aliases' | 'summary'>;
 
 export function defineLesson(lesson: Lesson): Lesson {
-  return { status: 'ready', aliases: [], ...lesson };
+  return { aliases: [], ...lesson };
 }
 
 export function explain(text: Text): ExplainStep {
@@ -108,6 +106,3 @@ export function tryIt(step: Omit<TryStep, 'kind'>): TryStep {
   return { kind: 'tryIt', ...step };
 }
 
-export function comingSoon(id: string, number: number, title: string, summary: string, aliases: string[] = []): Lesson {
-  return { id, number, title, summary, aliases, status: 'coming', steps: [], check: [] };
-}

@@ -475,7 +475,7 @@ kind: Service
 metadata:
   name: metrics-server
   namespace: kube-system
-  labels: {k8s-app: metrics-server, app.kubernetes.io/managed-by: k8s-tutor}
+  labels: {k8s-app: metrics-server, app.kubernetes.io/managed-by: k8s-tutor-cluster}
 spec:
   ports: [{name: https, port: 443, protocol: TCP, targetPort: 4443}]
 ---
@@ -569,7 +569,7 @@ kind: Service
 metadata:
   name: kube-dns
   namespace: kube-system
-  labels: {k8s-app: kube-dns, kubernetes.io/name: CoreDNS, app.kubernetes.io/managed-by: k8s-tutor}
+  labels: {k8s-app: kube-dns, kubernetes.io/name: CoreDNS, app.kubernetes.io/managed-by: k8s-tutor-cluster}
 spec:
   clusterIP: $KT_DNS_SERVICE_IP
   ports:

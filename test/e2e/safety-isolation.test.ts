@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, workspace } from './harness.js';
-import { readyLessons, runLessons } from './safety-support.js';
+import { allLessons, progressText, runLessons, secretLeaks, secretValues } from './safety-support.js';
 
 /**
  * Issue 7 item 1: decoys in `default` and `decoy` (some labelled app=fastapi-k8s, one with the
- * very names the lessons use) must come through every written lesson and a reset unchanged, and
- * nothing with the tutor's label may be left behind.
+ * very names the lessons use) must come through every lesson and a reset unchanged, and nothing
+ * with the tutor's label may be left behind.
+ * Issue 7 item 8, on the same run of all 15 lessons: no Secret value (nor its base64) appears in
+ * any lesson's stdout or stderr, in `check --json` or `hint` for each lesson, or in progress.json.
  */
 
 const ws = workspace('safety-audit');
@@ -105,9 +107,9 @@ describe('isolation audit', () => {
     // Deployment, ReplicaSet, Pod, Service, ConfigMap, Secret and PVC in each of the two namespaces.
     expect(before.length).toBeGreaterThanOrEqual(14);
 
-    const lessons = await readyLessons(ws);
+    const lessons = await allLessons(ws);
     const numbers = lessons.map((l) => l.number);
-    expect(numbers).toEqual(expect.arrayContaining([1, 2, 3, 4]));
+    expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     const runs = await runLessons(ws, lessons);
     // Lessons 1-4 must pass. A later lesson may stop on something outside this test (another
     // engineer's Service holding a cluster-wide node port, say); it must still end cleanly, and it
@@ -119,6 +121,20 @@ describe('isolation audit', () => {
     }
     for (const id of lessons.filter((l) => l.number <= 4).map((l) => l.id)) expect(runs.get(id)?.exitCode, failed.join('\n')).toBe(0);
     if (failed.length > 0) console.log(`isolation audit: lessons that did not pass:\n${failed.join('\n')}`);
+
+    const texts: [where: string, text: string][] = [];
+    for (const [id, run] of runs) texts.push([`lesson ${id} stdout`, run.stdout], [`lesson ${id} stderr`, run.stderr]);
+    for (const lesson of lessons) {
+      const check = await ws.tutor(['check', lesson.id, '--json']);
+      const hint = await ws.tutor(['hint', lesson.id]);
+      texts.push([`check ${lesson.id}`, check.stdout + check.stderr], [`hint ${lesson.id}`, hint.stdout + hint.stderr]);
+    }
+    texts.push(['progress.json', progressText(ws)]);
+    const secrets = await secretValues(ws);
+    expect(secrets.length).toBeGreaterThanOrEqual(2);
+    const leaks = secretLeaks(secrets, texts);
+    console.log(`secrets: ${secrets.length} values (and their base64) searched in ${texts.length} outputs of ${lessons.length} lessons; ${leaks.length} leaks`);
+    expect(leaks).toEqual([]);
     const reset = await ws.tutor(['reset', '--yes'], { timeoutMs: 300_000 });
     expect(reset.exitCode, reset.stderr).toBe(0);
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { kubeconfig, type Run, type Workspace } from './harness.js';
+import { parse, parseAllDocuments } from 'yaml';
+import { kubeconfig, repoRoot, type Run, type Workspace } from './harness.js';
 
 /** Shared by the safety-*.test.ts files: the lessons that are written, and throwaway kubeconfigs. */
 
@@ -13,11 +13,37 @@ export interface Listing {
   status: string;
 }
 
-/** Every lesson that `list --json` does not report as "coming", in course order. */
-export async function readyLessons(ws: Workspace): Promise<Listing[]> {
+/** Every lesson, as `list --json` reports them, in course order. */
+export async function allLessons(ws: Workspace): Promise<Listing[]> {
   const run = await ws.tutor(['list', '--json']);
   if (run.exitCode !== 0) throw new Error(`list --json failed: ${run.stderr}`);
-  return (JSON.parse(run.stdout) as Listing[]).filter((l) => l.status !== 'coming');
+  return JSON.parse(run.stdout) as Listing[];
+}
+
+/** The Secret values the lessons use: from manifests/config.yaml and from the tutor's namespace. */
+export async function secretValues(ws: Workspace): Promise<string[]> {
+  const values: string[] = [];
+  for (const doc of parseAllDocuments(readFileSync(join(repoRoot, 'manifests', 'config.yaml'), 'utf8'))) {
+    const o = doc.toJS() as { kind?: string; stringData?: Record<string, string>; data?: Record<string, string> } | null;
+    if (o?.kind !== 'Secret') continue;
+    values.push(...Object.values(o.stringData ?? {}), ...Object.values(o.data ?? {}).map((v) => Buffer.from(v, 'base64').toString('utf8')));
+  }
+  const run = await ws.kubectl(['get', 'secrets', '-n', ws.namespace, '-o', 'json']);
+  const items = (JSON.parse(run.stdout) as { items: { type: string; data?: Record<string, string> }[] }).items;
+  values.push(...items.filter((s) => s.type !== 'kubernetes.io/service-account-token').flatMap((s) => Object.values(s.data ?? {}).map((v) => Buffer.from(v, 'base64').toString('utf8'))));
+  return [...new Set(values)].filter((v) => v.length >= 6);
+}
+
+/** Where any of the values, or their base64 form, appears in the texts (never the value itself). */
+export function secretLeaks(values: string[], texts: [where: string, text: string][]): string[] {
+  const needles = values.flatMap((v) => [v, Buffer.from(v).toString('base64')]);
+  return texts.flatMap(([where, text]) => needles.filter((n) => text.includes(n)).map((n) => `${where} shows ${n.slice(0, 4)}…`));
+}
+
+/** The progress file of a workspace, as text ('' when there is none). */
+export function progressText(ws: Workspace): string {
+  const file = join(ws.configDir, 'progress.json');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
 /** Runs each lesson with --yes, in order; returns each run. */

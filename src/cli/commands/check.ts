@@ -26,8 +26,8 @@ export interface CheckReport {
 
 /** The lesson a bare `check` means: the current one, else the first not done. */
 export function defaultLesson(lessons: LessonHeader[], progress: ProgressData): LessonHeader {
-  const current = lessons.find((l) => l.id === progress.current && l.status !== 'coming');
-  return current ?? lessons.find((l) => l.status !== 'coming' && progress.lessons[l.id]?.status !== 'done') ?? lessons[0]!;
+  const current = lessons.find((l) => l.id === progress.current);
+  return current ?? lessons.find((l) => progress.lessons[l.id]?.status !== 'done') ?? lessons[0]!;
 }
 
 export function validateCheck(query: string | undefined, flags: { watch?: boolean; json: boolean; timeout?: string }, lessons: LessonHeader[], progress: ProgressData): CheckOptions {
@@ -35,7 +35,6 @@ export function validateCheck(query: string | undefined, flags: { watch?: boolea
   const timeoutSeconds = flags.timeout === undefined ? 1800 : Number(flags.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${flags.timeout} is not a number of seconds`, 'For example: --timeout 300');
   const lesson = query === undefined ? defaultLesson(lessons, progress) : findLesson(lessons, query);
-  if (lesson.status === 'coming') throw new UsageError(`lesson ${lesson.number} (${lesson.title}) is coming soon; it has no check yet`, '`k8s-tutor list` shows the lessons you can take now.');
   return { lesson, watch: Boolean(flags.watch), json: flags.json, timeoutMs: timeoutSeconds * 1000 };
 }
 

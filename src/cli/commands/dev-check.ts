@@ -24,7 +24,6 @@ export function lintLessons(lessons: Lesson[], root = packageRoot()): LintProble
       if (owner) problems.push({ where, problem: `"${name}" is also used by ${owner}` });
       names.set(name, lesson.id);
     }
-    if (lesson.status === 'coming') return;
     if (lesson.check.length === 0) problems.push({ where, problem: 'has no check' });
     if (lesson.steps.length === 0) problems.push({ where, problem: 'has no steps' });
     const checkNames = new Set<string>();

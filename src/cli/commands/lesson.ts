@@ -16,9 +16,6 @@ export interface LessonOptions {
 /** Pure: which lesson, and whether it can run here. */
 export function validateLesson(query: string, flags: { yes: boolean; restart?: boolean }, lessons: LessonHeader[], interactive: boolean): LessonOptions {
   const lesson = findLesson(lessons, query);
-  if (lesson.status === 'coming') {
-    throw new UsageError(`lesson ${lesson.number} (${lesson.title}) is coming soon; it is not written yet`, '`k8s-tutor list` shows the lessons you can take now.');
-  }
   if (!interactive && !flags.yes) {
     throw new UsageError('a lesson needs a terminal to ask you things, and this is not one', `Run it in a terminal, or add --yes to run it unattended: k8s-tutor lesson ${lesson.id} --yes`);
   }

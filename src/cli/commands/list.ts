@@ -3,7 +3,7 @@ import type { ProgressData } from '../../course/progress.js';
 import type { Ui } from '../../ui/ui.js';
 import type { CommandResult, Deps } from '../deps.js';
 
-export type LessonStatus = 'done' | 'in-progress' | 'not-started' | 'coming';
+export type LessonStatus = 'done' | 'in-progress' | 'not-started';
 
 export interface LessonListing {
   id: string;
@@ -13,7 +13,6 @@ export interface LessonListing {
 }
 
 export function statusOf(lesson: LessonHeader, progress: ProgressData): LessonStatus {
-  if (lesson.status === 'coming') return 'coming';
   return progress.lessons[lesson.id]?.status ?? 'not-started';
 }
 
@@ -25,7 +24,7 @@ export async function runList(deps: Pick<Deps, 'lessons' | 'store'>): Promise<Co
   return { data: listLessons(deps.lessons, deps.store.load()), exitCode: 0 };
 }
 
-const MARK: Record<LessonStatus, string> = { done: '✔', 'in-progress': '◐', 'not-started': '·', coming: '…' };
+const MARK: Record<LessonStatus, string> = { done: '✔', 'in-progress': '◐', 'not-started': '·' };
 
 export function renderList(ui: Ui, listing: LessonListing[]): void {
   ui.table(['', '#', 'LESSON', 'TITLE', 'STATUS'], listing.map((l) => [MARK[l.status], String(l.number), l.id, l.title, l.status]));

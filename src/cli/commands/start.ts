@@ -5,7 +5,7 @@ import type { CommandResult, Deps } from '../deps.js';
 import { runLessonCommand } from './lesson.js';
 import { listLessons } from './list.js';
 
-const MARK = { done: '✔', 'in-progress': '◐', 'not-started': ' ', coming: '…' } as const;
+const MARK = { done: '✔', 'in-progress': '◐', 'not-started': ' ' } as const;
 
 export function validateStart(global: { yes: boolean }, interactive: boolean): void {
   if (global.yes) throw new UsageError('start is the interactive menu, so --yes has nothing to answer', 'To run lessons unattended, use: k8s-tutor lesson <name> --yes');
@@ -14,8 +14,7 @@ export function validateStart(global: { yes: boolean }, interactive: boolean): v
 
 /** Where to put the cursor: the lesson in progress, else the first not done. */
 export function resumeTarget(lessons: LessonHeader[], progress: ProgressData): LessonHeader | undefined {
-  const ready = lessons.filter((l) => l.status !== 'coming');
-  return ready.find((l) => progress.lessons[l.id]?.status === 'in-progress') ?? ready.find((l) => progress.lessons[l.id]?.status !== 'done');
+  return lessons.find((l) => progress.lessons[l.id]?.status === 'in-progress') ?? lessons.find((l) => progress.lessons[l.id]?.status !== 'done');
 }
 
 /** The menu loop: pick a lesson, run it, come back, until the learner quits. */
@@ -33,7 +32,6 @@ export async function runStart(deps: Deps): Promise<CommandResult<{ lessonsRun: 
           name: `${MARK[l.status]} ${String(l.number).padStart(2)}. ${l.title}`,
           value: l.id,
           description: deps.lessons.find((x) => x.id === l.id)?.summary,
-          disabled: l.status === 'coming' ? 'coming soon' : false,
         })),
         { name: '   Quit', value: '' },
       ],

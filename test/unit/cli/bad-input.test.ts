@@ -3,10 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { capture } from './capture.js';
-import { validateCheck } from '../../../src/cli/commands/check.js';
-import { validateLesson } from '../../../src/cli/commands/lesson.js';
-import { comingSoon } from '../../../src/course/lesson.js';
-import { UsageError } from '../../../src/errors.js';
 
 /**
  * The bad inputs that need no cluster, run in-process: each ends in exit 2, one line
@@ -98,12 +94,5 @@ describe('bad input without a cluster', () => {
     expect(JSON.parse(result.stdout)).toHaveLength(15);
     const files = readdirSync(join(dir, 'config'));
     expect(files.some((f) => f.startsWith('progress.json.corrupt-'))).toBe(true);
-  });
-
-  it('a lesson that is not written yet is refused by lesson and check, pointing at list', () => {
-    const lessons = [comingSoon('where-next', 1, 'Where Next', 'soon')];
-    expect(() => validateLesson('where-next', { yes: true }, lessons, false)).toThrow(UsageError);
-    expect(() => validateLesson('1', { yes: true }, lessons, false)).toThrow('lesson 1 (Where Next) is coming soon; it is not written yet');
-    expect(() => validateCheck('1', { json: false }, lessons, { version: 1, lessons: {} })).toThrow(/is coming soon; it has no check yet/);
   });
 });

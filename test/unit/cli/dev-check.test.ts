@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintLessons } from '../../../src/cli/commands/dev-check.js';
-import { comingSoon, defineLesson, tryIt } from '../../../src/course/lesson.js';
+import { defineLesson, tryIt } from '../../../src/course/lesson.js';
 import { replicasReady } from '../../../src/checks/workload.js';
 import { loadAllLessons } from '../../../lessons/catalog.js';
 
@@ -16,7 +16,7 @@ describe('dev check (the curriculum linter)', () => {
         steps: [tryIt({ task: 't', until: [replicasReady('a')], hints: [''], doIt: async () => undefined })],
         check: [],
       }),
-      comingSoon('scaling', 2, 'B', 's', ['x']),
+      defineLesson({ id: 'scaling', number: 2, title: 'B', summary: 's', aliases: ['x'], steps: [], check: [] }),
     ];
     const problems = lintLessons(broken).map((p) => `${p.where}: ${p.problem}`);
     expect(problems).toContain('lesson 1 (what-is-kubernetes): has no check');
