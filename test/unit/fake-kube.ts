@@ -1,8 +1,9 @@
-import type { Kube, KubeObject, ListOptions, ObjectRef, WatchEvent, WatchHandle, WatchOptions } from '../../src/kube/types.js';
+import type { HttpResult, Kube, KubeObject, ListOptions, ObjectRef, ProxyTarget, WatchEvent, WatchHandle, WatchOptions } from '../../src/kube/types.js';
 
 /**
  * An in-memory stand-in for the tutor's own Kube interface, for unit tests of the engine. Label
  * selectors support `k=v` and `k in (a,b)`. Writes notify watchers, like the API server does.
+ * A proxy call with no scripted answer throws, so that a test never passes by accident.
  */
 export class FakeKube implements Kube {
   readonly objects = new Map<string, KubeObject>();
@@ -10,7 +11,9 @@ export class FakeKube implements Kube {
   private readonly watchers = new Set<{ kind: string; onEvent: (e: WatchEvent) => void }>();
   private uid = 0;
 
-  constructor(readonly namespace = 'k8s-tutor') {}
+  constructor(objects: KubeObject[] = [], readonly namespace = 'k8s-tutor', private readonly proxyAnswers: Record<string, HttpResult> = {}) {
+    for (const object of objects) this.put(object);
+  }
 
   private key(kind: string, name: string, namespace?: string): string {
     return `${kind}/${namespace ?? this.namespace}/${name}`;
@@ -48,7 +51,10 @@ export class FakeKube implements Kube {
 
   async list(_apiVersion: string, kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
     this.calls.push(`list ${kind}`);
-    return [...this.objects.values()].filter((o) => o.kind === kind && matchesSelector(o, options.labelSelector)).map((o) => structuredClone(o));
+    const namespace = options.namespace === null ? undefined : (options.namespace ?? this.namespace);
+    return [...this.objects.values()]
+      .filter((o) => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace) && matchesSelector(o, options.labelSelector))
+      .map((o) => structuredClone(o));
   }
 
   async apply(object: KubeObject): Promise<KubeObject> {
@@ -80,8 +86,10 @@ export class FakeKube implements Kube {
     return `log of ${pod}\n`;
   }
 
-  async proxy(): Promise<{ status: number; body: string }> {
-    return { status: 200, body: '{}' };
+  async proxy(target: ProxyTarget, path: string): Promise<HttpResult> {
+    const answer = this.proxyAnswers[`${target.kind}/${target.name}${path}`];
+    if (!answer) throw new Error(`unexpected proxy ${target.kind}/${target.name}${path}`);
+    return answer;
   }
 
   async serverVersion(): Promise<{ gitVersion: string }> {
@@ -132,4 +140,18 @@ export function pod(name: string, app: string, ready = true): KubeObject {
     metadata: { name, labels: { app } },
     status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }], containerStatuses: [{ name: app, ready, restartCount: 0, state: { running: {} } }] },
   };
+}
+
+export function object(apiVersion: string, kind: string, name: string, extra: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): KubeObject {
+  return { apiVersion, kind, metadata: { name, ...metadata }, ...extra };
+}
+
+/** A cluster with everything the later lessons can use: metrics, a default StorageClass, an IngressClass, DNS. */
+export function fullCluster(): KubeObject[] {
+  return [
+    object('apiregistration.k8s.io/v1', 'APIService', 'v1beta1.metrics.k8s.io', { status: { conditions: [{ type: 'Available', status: 'True' }] } }),
+    object('storage.k8s.io/v1', 'StorageClass', 'standard', {}, { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }),
+    object('networking.k8s.io/v1', 'IngressClass', 'nginx'),
+    object('v1', 'Service', 'kube-dns', { spec: { clusterIP: '10.96.0.10' } }, { namespace: 'kube-system' }),
+  ];
 }

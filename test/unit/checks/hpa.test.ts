@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hpaDesiredRose, hpaScaledUp } from '../../../src/checks/hpa.js';
-import { FakeKube, fullCluster, object } from '../kube/fake-kube.js';
+import { FakeKube, fullCluster, object } from '../fake-kube.js';
 
 const hpa = (desired: number) => object('autoscaling/v2', 'HorizontalPodAutoscaler', 'fastapi-k8s', { status: { currentReplicas: 5, desiredReplicas: desired } }, { namespace: 'k8s-tutor' });
 const rescale = (message: string) => object('v1', 'Event', `e-${message.length}`, { reason: 'SuccessfulRescale', message, involvedObject: { kind: 'HorizontalPodAutoscaler', name: 'fastapi-k8s' } }, { namespace: 'k8s-tutor' });

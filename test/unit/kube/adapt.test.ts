@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hpaCeiling, inClusterReach, ingressOutlook, metricsAdvice, METRICS_INSECURE_TLS, storagePlan, withDataDirOwner } from '../../../src/kube/adapt.js';
 import { detectFeatures } from '../../../src/kube/features.js';
-import { FakeKube, fullCluster } from './fake-kube.js';
+import { FakeKube, fullCluster } from '../fake-kube.js';
 
 const without = (kind: string) => fullCluster().filter((o) => o.kind !== kind);
 const service = { name: 'fastapi-k8s-internal', namespace: 'k8s-tutor', clusterIP: '10.32.0.9', port: 80 };
