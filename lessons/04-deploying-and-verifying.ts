@@ -1,6 +1,7 @@
 import { about } from './catalog.js';
 import { endpointsReady, replicasReady } from '../src/checks/workload.js';
 import { act, defineLesson, explain, waitFor } from '../src/course/lesson.js';
+import { eventTime, eventTimestamp } from '../src/kube/events.js';
 import { rolloutStatus } from '../src/kube/rollout.js';
 import { POD_HEADER, SERVICE_HEADER, age, podRow, serviceRow } from '../src/kube/tables.js';
 import { formatTable } from '../src/ui/ui.js';
@@ -62,10 +63,12 @@ export default defineLesson({
       async run(ctx) {
         const events = await ctx.kube.list('v1', 'Event');
         const rows = events
-          .map((e) => e as unknown as { lastTimestamp?: string; eventTime?: string; reason?: string; message?: string; involvedObject?: { kind?: string; name?: string }; metadata: { creationTimestamp?: string } })
-          .sort((a, b) => Date.parse(a.lastTimestamp ?? a.eventTime ?? a.metadata.creationTimestamp ?? '') - Date.parse(b.lastTimestamp ?? b.eventTime ?? b.metadata.creationTimestamp ?? ''))
+          .sort((a, b) => eventTime(a) - eventTime(b))
           .slice(-8)
-          .map((e) => [age(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp), e.reason ?? '', `${e.involvedObject?.kind?.toLowerCase()}/${e.involvedObject?.name}`, (e.message ?? '').split('\n')[0]!.slice(0, 70)]);
+          .map((event) => {
+            const e = event as unknown as { reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } };
+            return [age(eventTimestamp(event)), e.reason ?? '', `${e.involvedObject?.kind?.toLowerCase()}/${e.involvedObject?.name}`, (e.message ?? '').split('\n')[0]!.slice(0, 70)];
+          });
         return formatTable(['AGE', 'REASON', 'OBJECT', 'MESSAGE'], rows);
       },
     }),

@@ -10,7 +10,8 @@ import { topNodes, topPods } from '../src/kube/metrics.js';
 import { age } from '../src/kube/tables.js';
 import { formatTable } from '../src/ui/ui.js';
 import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from './shared.js';
-import { appContainer, appPods, eventTime, features } from './shared-later.js';
+import { appContainer, appPods, features } from './shared-later.js';
+import { eventTime } from '../src/kube/events.js';
 
 export const probesOnHealth = matches(
   DEPLOYMENT,

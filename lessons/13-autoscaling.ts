@@ -13,7 +13,8 @@ import { age } from '../src/kube/tables.js';
 import type { KubeObject } from '../src/kube/types.js';
 import { formatTable } from '../src/ui/ui.js';
 import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed } from './shared.js';
-import { appContainer, ensureProbesAndRequests, eventTime, features } from './shared-later.js';
+import { appContainer, ensureProbesAndRequests, features } from './shared-later.js';
+import { eventTime } from '../src/kube/events.js';
 
 const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: APP };
 const GUIDE_MAX = 20;

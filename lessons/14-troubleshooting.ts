@@ -8,7 +8,8 @@ import { rolloutUndo } from '../src/kube/rollout-ops.js';
 import { POD_HEADER, podRow } from '../src/kube/tables.js';
 import { formatTable } from '../src/ui/ui.js';
 import { APP, DEPLOYMENT, IMAGE, SERVICE, deploymentNeed, namespaceNeed } from './shared.js';
-import { appPods, eventTime } from './shared-later.js';
+import { appPods } from './shared-later.js';
+import { eventTime } from '../src/kube/events.js';
 
 const MISSING_IMAGE = 'fastapi-k8s:9.9.9';
 

@@ -42,7 +42,4 @@ export async function ensureProbesAndRequests(ctx: LessonContext): Promise<strin
   return [...lines, 'Applied lesson 8\'s Deployment (probes and requests), which this lesson builds on.'];
 }
 
-export function eventTime(event: KubeObject): number {
-  const e = event as { lastTimestamp?: string; eventTime?: string; metadata: { creationTimestamp?: string } };
-  return Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '') || 0;
-}
+

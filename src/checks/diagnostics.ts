@@ -1,3 +1,4 @@
+import { eventTime } from '../kube/events.js';
 import type { Kube, KubeObject } from '../kube/types.js';
 import type { CheckResult } from './check.js';
 
@@ -9,7 +10,7 @@ export async function collectDiagnostics(kube: Kube, results: CheckResult[], max
   for (const pod of pods) {
     const about = events
       .filter((e) => (e.involvedObject as { name?: string } | undefined)?.name === pod)
-      .sort((a, b) => timeOf(a) - timeOf(b))
+      .sort((a, b) => eventTime(a) - eventTime(b))
       .slice(-4);
     lines.push(`pod ${pod}:`);
     for (const e of about) lines.push(`  event ${String(e.reason)}: ${String(e.message ?? '').split('\n')[0]}`);
@@ -17,9 +18,4 @@ export async function collectDiagnostics(kube: Kube, results: CheckResult[], max
     for (const line of log.trimEnd().split('\n').filter(Boolean)) lines.push(`  log   ${line.slice(0, 160)}`);
   }
   return lines;
-}
-
-function timeOf(event: KubeObject): number {
-  const e = event as { lastTimestamp?: string; eventTime?: string; metadata: { creationTimestamp?: string } };
-  return Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '') || 0;
 }
