@@ -1,7 +1,7 @@
 import { about } from './catalog.js';
 import type { Check } from '../src/checks/check.js';
 import { serviceAnswers } from '../src/checks/service-answers.js';
-import { podShows, serviceEmpty, serviceFails } from '../src/checks/symptoms.js';
+import { podShowing, podShows, serviceEmpty, serviceFails } from '../src/checks/symptoms.js';
 import { endpointsReady, replicasReady } from '../src/checks/workload.js';
 import { act, defineLesson, explain, tryIt, waitFor, type ActStep, type LessonContext } from '../src/course/lesson.js';
 import { rolloutUndo } from '../src/kube/rollout-ops.js';
@@ -29,11 +29,20 @@ const healthy: Check = {
   },
 };
 
-async function podTable(ctx: LessonContext): Promise<string[]> {
-  const pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${APP}` });
-  const broken = pods.find((p) => !['Running', 'Terminating'].includes(podRow(p)[2]!)) ?? pods.find((p) => podRow(p)[3] !== '0');
-  ctx.vars.pod = broken?.metadata.name ?? pods[0]?.metadata.name ?? '';
-  return formatTable(POD_HEADER, pods.map((p) => podRow(p)));
+const IMAGE_MISSING = ['ErrImageNeverPull', 'ErrImagePull', 'ImagePullBackOff'];
+const CRASHING = ['CrashLoopBackOff', 'Error'];
+const UNSCHEDULABLE = ['Unschedulable'];
+
+/** Prints the pod table and remembers, as {pod}, a pod that shows the symptom (a ContainerCreating bystander has nothing to tell). */
+function podTable(symptom: string[] = []): ActStep['run'] {
+  return async (ctx: LessonContext) => {
+    const pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${APP}` });
+    const broken = podShowing(pods, symptom)
+      ?? pods.find((p) => !['Running', 'Terminating'].includes(podRow(p)[2]!))
+      ?? pods.find((p) => podRow(p)[3] !== '0');
+    ctx.vars.pod = broken?.metadata.name ?? pods[0]?.metadata.name ?? '';
+    return formatTable(POD_HEADER, pods.map((p) => podRow(p)));
+  };
 }
 
 async function podEvents(ctx: LessonContext): Promise<string[]> {
@@ -69,8 +78,8 @@ export default defineLesson({
         await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, image: MISSING_IMAGE }] } } } }, 'strategic');
       },
     }),
-    waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, ['ErrImageNeverPull', 'ErrImagePull', 'ImagePullBackOff'])], timeoutMs: 90_000 }),
-    look('What kubectl get pods shows', 'kubectl get pods -n {ns}', podTable),
+    waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, IMAGE_MISSING)], timeoutMs: 90_000 }),
+    look('What kubectl get pods shows', 'kubectl get pods -n {ns}', podTable(IMAGE_MISSING)),
     look('And kubectl describe, at the bottom (Events)', 'kubectl describe pod {pod} -n {ns}', podEvents),
     explain([
       'ErrImageNeverPull: the pod may not pull (imagePullPolicy: Never) and the node has no such image.',
@@ -96,8 +105,8 @@ export default defineLesson({
         await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, command }] } } } }, 'strategic');
       },
     }),
-    waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, ['CrashLoopBackOff', 'Error'])], timeoutMs: 90_000 }),
-    look('What kubectl get pods shows', 'kubectl get pods -n {ns}', podTable),
+    waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, CRASHING)], timeoutMs: 90_000 }),
+    look('What kubectl get pods shows', 'kubectl get pods -n {ns}', podTable(CRASHING)),
     look('The log of the container that crashed', 'kubectl logs {pod} --previous -n {ns}', async (ctx) => {
       // Right after the first crash there may be no "previous" container yet: the dead one is still the current one.
       const usable = (text: string) => text.trim() !== '' && !text.startsWith('unable to retrieve');
@@ -127,8 +136,8 @@ export default defineLesson({
         await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, resources: { requests: { cpu: '64' }, limits: { cpu: '64' } } }] } } } }, 'strategic');
       },
     }),
-    waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, ['Unschedulable'])], timeoutMs: 90_000 }),
-    look('What kubectl get pods shows', 'kubectl get pods -n {ns}', podTable),
+    waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, UNSCHEDULABLE)], timeoutMs: 90_000 }),
+    look('What kubectl get pods shows', 'kubectl get pods -n {ns}', podTable(UNSCHEDULABLE)),
     look('Why the scheduler will not place it', 'kubectl describe pod {pod} -n {ns}', podEvents),
     explain([
       'Pending with FailedScheduling: no node has that much unrequested CPU. The scheduler places pods by their',
@@ -153,7 +162,7 @@ export default defineLesson({
       },
     }),
     waitFor({ say: 'Waiting for the symptom', until: [serviceEmpty(APP)], timeoutMs: 60_000 }),
-    look('The pods are fine', 'kubectl get pods -n {ns}', podTable),
+    look('The pods are fine', 'kubectl get pods -n {ns}', podTable()),
     look('But the Service has no endpoints', `kubectl get endpointslices -l kubernetes.io/service-name=${APP} -n {ns}  &&  kubectl describe svc ${APP} -n {ns}`, async (ctx) => {
       const svc = await ctx.kube.get(SERVICE);
       const pods = await appPods(ctx);

@@ -18,6 +18,11 @@ function reasonsOf(pod: KubeObject): string[] {
   return reasons;
 }
 
+/** The first pod that shows one of the states, so the lesson points the learner at a pod with the symptom, not a bystander. */
+export function podShowing(pods: KubeObject[], states: string[]): KubeObject | undefined {
+  return pods.find((p) => reasonsOf(p).some((r) => states.includes(r)));
+}
+
 /** A pod of the app shows one of the given states (ErrImageNeverPull, CrashLoopBackOff, Unschedulable, …). */
 export function podShows(app: string, states: string[]): Check {
   const name = `a ${app} pod shows ${states.join(' or ')}`;
@@ -26,7 +31,7 @@ export function podShows(app: string, states: string[]): Check {
     watches: [{ apiVersion: 'v1', kind: 'Pod' }],
     async evaluate(ctx) {
       const pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${app}` });
-      const pod = pods.find((p) => reasonsOf(p).some((r) => states.includes(r)));
+      const pod = podShowing(pods, states);
       if (pod) return pass(name, `pod ${pod.metadata.name}: ${reasonsOf(pod).filter((r) => states.includes(r)).join(', ')}`);
       return fail(name, `no ${app} pod shows ${states.join(' or ')} yet`);
     },
