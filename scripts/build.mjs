@@ -7,6 +7,47 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+// `import … from 'node:http'` in an ES module makes Node build an ES facade of the built-in, which reads
+// every export, lazy ones included: node:http's facade loads Node's internal undici (about 20 ms).
+// require() hands back the module without the facade, so built-ins are bound through the banner's require.
+const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (!builtins.has(args.path)) return undefined;
+      if (args.namespace === 'builtin') return { path: args.path, external: true };
+      return { path: args.path, namespace: 'builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+const leanUndici = {
+  name: 'lean-undici',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: fileURLToPath(new URL('./undici-lean.cjs', import.meta.url)) }));
+  },
+};
+
+// @kubernetes/client-node declares no "sideEffects", so esbuild keeps every generated API class and model
+// (0.4 MB) although the tutor uses only KubeConfig, Watch and RequestContext. Its modules only declare
+// things, except the File polyfill for undici, so unused ones may go.
+const clientNode = /@kubernetes[\\/]client-node[\\/]dist[\\/]/;
+const clientNodeTreeShaking = {
+  name: 'client-node-tree-shaking',
+  setup(b) {
+    b.onResolve({ filter: /^@kubernetes\/client-node$|^\.\.?\// }, async (args) => {
+      if (args.pluginData?.again || (args.path.startsWith('.') && !clientNode.test(args.importer))) return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { again: true } });
+      if (resolved.errors.length > 0 || !clientNode.test(resolved.path) || resolved.path.endsWith('polyfill.js')) return undefined;
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
 
 // Build beside dist/ and swap it in, so that a CLI started meanwhile never finds dist/ half-written.
 const next = `dist.next-${process.pid}`;
@@ -20,8 +61,9 @@ await build({
   platform: 'node',
   target: 'node22',
   minify: true,
-  banner: { js: "import { createRequire as __tutorRequire } from 'node:module'; const require = __tutorRequire(import.meta.url);" },
+  banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
   sourcemap: 'linked',
+  plugins: [builtinsThroughRequire, leanUndici, clientNodeTreeShaking],
   logLevel: 'warning',
 });
 if (existsSync('dist')) renameSync('dist', old);
