@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up, whole process: `k8s-tutor --help` and `list`, shipped bundle and plain tsc output
-# (unbundled), against `node -e 0` and `kubectl version --client`. Writes $RAW/startup.json.
+# (unbundled), against `node -e 0`, `kubectl version --client` and commander alone. Writes $RAW/startup.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/common.sh
@@ -13,6 +13,14 @@ node node_modules/typescript/bin/tsc -p bench/tsconfig.unbundled.json
 mkdir -p "$out/bin"
 sed 's#\.\./dist/main\.js#../src/main.js#' bin/k8s-tutor.js > "$out/bin/k8s-tutor.js"
 
+# The floor: commander alone, with the tutor's commands and no work, bundled and started like bin/.
+floor=bench/.work/commander-floor
+rm -rf "$floor"
+node_modules/.bin/esbuild bench/peers/commander-floor.mjs --bundle --format=esm --platform=node --target=node22 --minify \
+  --banner:js="const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" \
+  --outfile="$floor/program.js" --log-level=warning
+echo "process.getBuiltinModule('node:module').enableCompileCache(); await import('./program.js');" > "$floor/run.mjs"
+
 runs=$(reps 20 5)
 log "start-up: $runs runs each"
 # The tutor's config dir is a scratch one (list reads progress); the compile cache is warm after the warm-up.
@@ -20,6 +28,7 @@ K8S_TUTOR_CONFIG_DIR="$BENCH_WORK/config" hyperfine -N --style none --warmup 3 -
   --export-json "$RAW/startup.json" \
   -n node-e-0 'node -e 0' \
   -n kubectl-version 'kubectl version --client' \
+  -n commander-floor "node $floor/run.mjs --help" \
   -n help 'node bin/k8s-tutor.js --help' \
   -n list 'node bin/k8s-tutor.js list' \
   -n help-unbundled "node $out/bin/k8s-tutor.js --help" \
