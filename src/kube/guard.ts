@@ -15,13 +15,23 @@ export interface ContextInfo {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', 'kubernetes.docker.internal', 'host.docker.internal']);
 
-export function serverIsLoopback(server: string): boolean {
+/** The host of a server URL, with an IPv4-mapped IPv6 address ([::ffff:7f00:1], as URL writes ::ffff:127.0.0.1) as its IPv4. */
+function hostOf(server: string): string | undefined {
+  let host: string;
   try {
-    const host = new URL(server).hostname;
-    return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+    host = new URL(server).hostname.toLowerCase();
   } catch {
-    return false;
+    return undefined;
   }
+  const mapped = /^\[::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/.exec(host);
+  if (!mapped) return host;
+  const [high, low] = [parseInt(mapped[1]!, 16), parseInt(mapped[2]!, 16)];
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
+export function serverIsLoopback(server: string): boolean {
+  const host = hostOf(server);
+  return host !== undefined && (LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
 }
 
 /**
@@ -31,12 +41,8 @@ export function serverIsLoopback(server: string): boolean {
  */
 export function serverIsPrivate(server: string): boolean {
   if (serverIsLoopback(server)) return true;
-  let host: string;
-  try {
-    host = new URL(server).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  } catch {
-    return false;
-  }
+  const host = hostOf(server)?.replace(/^\[|\]$/g, '');
+  if (host === undefined) return false;
   const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host)?.slice(1).map(Number);
   if (v4) {
     const [a, b] = v4 as [number, number];

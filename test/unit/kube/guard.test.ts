@@ -73,4 +73,12 @@ describe('the context guard', () => {
     expect(serverIsPrivate('https://cluster.example.com')).toBe(false);
     expect(serverIsPrivate('::::')).toBe(false);
   });
+
+  it('reads an IPv4-mapped IPv6 address as the IPv4 address it carries', () => {
+    expect(serverIsLoopback('https://[::ffff:127.0.0.1]:6443')).toBe(true);
+    expect(serverIsLoopback('https://[::FFFF:7f00:1]:6443')).toBe(true);
+    expect(serverIsPrivate('https://[::ffff:192.168.49.2]:8443')).toBe(true);
+    expect(serverIsLoopback('https://[::ffff:8.8.8.8]:6443')).toBe(false);
+    expect(serverIsPrivate('https://[::ffff:8.8.8.8]:6443')).toBe(false);
+  });
 });
