@@ -1,7 +1,7 @@
 // Builds the HTTP server: dispatch through the route table, uniform errors, one log line per request.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config } from './config.ts';
-import { HttpError, send, splitTarget, type Reply } from './http.ts';
+import { HttpError, send, splitTarget, type Query, type Reply } from './http.ts';
 import type { Logger } from './log.ts';
 import { MemoryHog } from './memory.ts';
 import { NotesStore } from './notes.ts';
@@ -25,9 +25,10 @@ export function createApp(config: Config, log: Logger, crash: () => void): App {
   const notes = new NotesStore(config.dataDir, config.hostname, log);
   const routes = buildRoutes({ config, log, readiness, stress, memory, notes, crash });
 
-  const notFound: Reply = { status: 404, body: { detail: 'Not Found' } };
+  const notFound: Reply = { status: 404, body: Buffer.from(JSON.stringify({ detail: 'Not Found' })) };
 
-  async function dispatch(req: IncomingMessage, path: string, query: URLSearchParams): Promise<Reply> {
+  /** The handler's reply: synchronous handlers (GET /, the probes) answer without a promise. */
+  function dispatch(req: IncomingMessage, path: string, query: Query): Reply | Promise<Reply> {
     const route = routes.get(path);
     if (!route) return notFound;
     const method = (req.method === 'HEAD' ? 'GET' : req.method) as Method;
@@ -39,40 +40,45 @@ export function createApp(config: Config, log: Logger, crash: () => void): App {
     return handler({ req, query });
   }
 
-  function logRequest(req: IncomingMessage, res: ServerResponse, path: string, started: number): void {
-    const status = res.statusCode;
-    const level = status >= 500 && !PROBES.has(path) ? 'error' : PROBES.has(path) && status < 400 ? 'debug' : 'info';
-    if (!log.enabled(level)) return;
-    const fields: Record<string, unknown> = {
-      method: req.method,
-      path,
-      status,
-      duration_ms: Math.round((performance.now() - started) * 100) / 100,
-    };
-    if (!res.writableFinished) fields.aborted = true;
-    log.log(level, 'request', fields);
+  function errorReply(req: IncomingMessage, path: string, err: unknown): Reply {
+    if (err instanceof HttpError) return { status: err.status, body: { detail: err.message }, headers: err.headers };
+    log.error('unhandled error', { method: req.method, path, error: err instanceof Error ? err.message : String(err) });
+    return { status: 500, body: { detail: 'Internal Server Error' } };
   }
 
-  const server = createServer(async (req, res) => {
+  function reply(res: ServerResponse, r: Reply): void {
+    if (res.headersSent || res.destroyed) return;
+    send(res, r);
+  }
+
+  const server = createServer((req, res) => {
     const started = performance.now();
     const { path, query } = splitTarget(req.url);
-    res.once('close', () => logRequest(req, res, path, started));
+    // One access-log line once the response is done, or the client has gone (aborted). A response
+    // emits 'close' once, so on() does what once() would, without once()'s wrapper.
+    res.on('close', () => {
+      const status = res.statusCode;
+      const probe = PROBES.has(path);
+      const level = status >= 500 && !probe ? 'error' : probe && status < 400 ? 'debug' : 'info';
+      log.request(level, req.method ?? '', path, status, Math.round((performance.now() - started) * 100) / 100, !res.writableFinished);
+    });
     // While shutting down, every response closes its connection, so keep-alive clients reconnect
     // through the Service and land on a pod that is staying.
     if (readiness.shuttingDown) res.setHeader('Connection', 'close');
-    let reply: Reply;
+    let result: Reply | Promise<Reply>;
     try {
-      reply = await dispatch(req, path, query);
+      result = dispatch(req, path, query);
     } catch (err) {
-      if (err instanceof HttpError) {
-        reply = { status: err.status, body: { detail: err.message }, headers: err.headers };
-      } else {
-        log.error('unhandled error', { method: req.method, path, error: err instanceof Error ? err.message : String(err) });
-        reply = { status: 500, body: { detail: 'Internal Server Error' } };
-      }
+      result = errorReply(req, path, err);
     }
-    if (res.headersSent || res.destroyed) return;
-    send(res, reply);
+    if (result instanceof Promise) {
+      result.then(
+        (r) => reply(res, r),
+        (err: unknown) => reply(res, errorReply(req, path, err)),
+      );
+    } else {
+      reply(res, result);
+    }
   });
   // A request body that stalls must not hold a connection (and so shutdown) for long.
   server.requestTimeout = 30_000;

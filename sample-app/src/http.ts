@@ -24,15 +24,27 @@ export interface Reply {
 
 export const ok = (body: unknown, status = 200): Reply => ({ status, body });
 
+const JSON_TYPE = 'application/json';
+
+/** Sends a reply with one writeHead(): the reply's own headers (undefined values left out), then
+ * Content-Type and Content-Length. */
 export function send(res: ServerResponse, reply: Reply): void {
   const payload = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body));
-  res.statusCode = reply.status;
-  for (const [name, value] of Object.entries(reply.headers ?? {})) {
-    if (value !== undefined) res.setHeader(name, value);
+  let headers: OutgoingHttpHeaders;
+  if (reply.headers === undefined) {
+    headers = { 'Content-Type': JSON_TYPE, 'Content-Length': payload.length };
+  } else {
+    headers = {};
+    for (const name of Object.keys(reply.headers)) {
+      const value = reply.headers[name];
+      const lower = name.toLowerCase();
+      if (value !== undefined && lower !== 'content-type' && lower !== 'content-length') headers[name] = value;
+    }
+    headers['Content-Type'] = JSON_TYPE;
+    headers['Content-Length'] = payload.length;
   }
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Content-Length', payload.length);
   if (reply.after) res.once('finish', reply.after);
+  res.writeHead(reply.status, headers);
   res.end(payload);
 }
 
@@ -66,16 +78,22 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   }
 }
 
+/** The part of URLSearchParams handlers use: they read the query, never change it. */
+export type Query = Pick<URLSearchParams, 'get' | 'getAll' | 'has'>;
+
+/** The query of every request without one (most of them): shared, hence read-only. */
+const NO_QUERY: Query = new URLSearchParams();
+
 /** Splits a request target into its path and query without URL-parsing the path
  * (a target such as "//x" must stay a path, not become a host). */
-export function splitTarget(target: string | undefined): { path: string; query: URLSearchParams } {
+export function splitTarget(target: string | undefined): { path: string; query: Query } {
   const t = target ?? '/';
   const q = t.indexOf('?');
-  return q === -1 ? { path: t, query: new URLSearchParams() } : { path: t.slice(0, q), query: new URLSearchParams(t.slice(q + 1)) };
+  return q === -1 ? { path: t, query: NO_QUERY } : { path: t.slice(0, q), query: new URLSearchParams(t.slice(q + 1)) };
 }
 
 /** A non-negative number from the query string; undefined when absent; 400 when malformed. */
-export function numberParam(query: URLSearchParams, name: string, opts: { integer?: boolean } = {}): number | undefined {
+export function numberParam(query: Query, name: string, opts: { integer?: boolean } = {}): number | undefined {
   const raw = query.get(name);
   if (raw === null) return undefined;
   const s = raw.trim();

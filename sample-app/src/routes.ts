@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { readdir } from 'node:fs/promises';
 import type { Config } from './config.ts';
-import { HttpError, numberParam, ok, readJsonBody, type Reply } from './http.ts';
+import { HttpError, numberParam, ok, readJsonBody, type Query, type Reply } from './http.ts';
 import type { Logger } from './log.ts';
 import { rssMb, type MemoryHog } from './memory.ts';
 import { MAX_NOTE_LENGTH, NotesError, type NotesStore } from './notes.ts';
@@ -22,7 +22,7 @@ export interface Deps {
 
 export interface RequestContext {
   req: IncomingMessage;
-  query: URLSearchParams;
+  query: Query;
 }
 
 export type Method = 'GET' | 'POST';
@@ -36,21 +36,22 @@ export function buildRoutes(deps: Deps): Routes {
   const server = config.hostname;
 
   // GET / is the hot path (every lesson's traffic): serialize its answer once.
-  const hello = Buffer.from(JSON.stringify({ message: `Hello from ${config.appName}!`, server }));
-  const healthy = Buffer.from(JSON.stringify({ status: 'healthy' }));
-  const ready = Buffer.from(JSON.stringify({ status: 'ready' }));
+  // The probes' answers too. Replies are never changed once made, so these are shared.
+  const hello = ok(Buffer.from(JSON.stringify({ message: `Hello from ${config.appName}!`, server })));
+  const healthy = ok(Buffer.from(JSON.stringify({ status: 'healthy' })));
+  const ready = ok(Buffer.from(JSON.stringify({ status: 'ready' })));
 
   return new Map<string, Partial<Record<Method, Handler>>>([
-    ['/', { GET: () => ok(hello) }],
+    ['/', { GET: () => hello }],
 
-    ['/health', { GET: () => ok(healthy) }],
+    ['/health', { GET: () => healthy }],
 
     [
       '/ready',
       {
         GET: () => {
           const reason = readiness.reason;
-          return reason === undefined ? ok(ready) : ok({ status: 'not ready', reason }, 503);
+          return reason === undefined ? ready : ok({ status: 'not ready', reason }, 503);
         },
       },
     ],

@@ -23,7 +23,12 @@ export interface ShutdownOptions {
 
 export function installShutdown(opts: ShutdownOptions): (signal: string) => void {
   const { server, readiness, stress, log, delaySeconds, timeoutSeconds } = opts;
-  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  const exitProcess = opts.exit ?? ((code: number) => process.exit(code));
+  // Every log line out before the process ends (process.exit() flushes too; this also covers an injected exit).
+  const exit = (code: number) => {
+    log.flush();
+    exitProcess(code);
+  };
   let started = false;
   let t0 = 0;
 
