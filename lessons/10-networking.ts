@@ -23,9 +23,16 @@ const nodePortAsInGuide = matches(
 const ingressExists = exists(INGRESS, { name: `Ingress ${APP} exists`, fix: (ctx) => `kubectl apply -f manifests/services.yaml -n ${ctx.namespace}` });
 const inClusterRequest = podSucceeded(NET_TEST, 'a pod reached the app through its ClusterIP Service', async (ctx) => kubectlRun(await reachInternal(ctx), ctx.namespace));
 
+/** What a learner may not read (403) is left out of an explanation instead of ending the lesson. */
+function noneIfForbidden(error: unknown): KubeObject[] {
+  if ((error as { code?: unknown }).code === 403) return [];
+  throw error;
+}
+
 /** NodePort numbers are cluster-wide: say plainly when another namespace already holds 30080. */
 async function nodePortHolder(ctx: Parameters<typeof reachInternal>[0]): Promise<string | undefined> {
-  const services = await ctx.kube.list('v1', 'Service', { namespace: null });
+  // With a namespaced Role there is no cluster-wide list: go on, and a taken port shows as the apply's own error.
+  const services = await ctx.kube.list('v1', 'Service', { namespace: null }).catch(noneIfForbidden);
   const holder = services.find((s) => s.metadata.namespace !== ctx.namespace && ((s.spec as { ports?: { nodePort?: number }[] }).ports ?? []).some((p) => p.nodePort === 30080));
   return holder ? `${holder.metadata.namespace}/${holder.metadata.name}` : undefined;
 }
@@ -83,7 +90,7 @@ export default defineLesson({
       async run(ctx) {
         const [svc, pods] = await Promise.all([ctx.kube.get({ apiVersion: 'v1', kind: 'Service', name: NODEPORT }), appPods(ctx)]);
         const port = ((svc?.spec as { ports?: { port: number; targetPort: number | string; nodePort?: number }[] } | undefined)?.ports ?? [])[0];
-        const nodes = await ctx.kube.list('v1', 'Node', { namespace: null });
+        const nodes = await ctx.kube.list('v1', 'Node', { namespace: null }).catch(noneIfForbidden);
         const nodeIP = ((nodes[0]?.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address ?? '<node-ip>';
         const pod = pods[0] as KubeObject | undefined;
         const podIP = (pod?.status as { podIP?: string } | undefined)?.podIP ?? '?';
