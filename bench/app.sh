@@ -2,7 +2,8 @@
 # The sample app's GET / under wrk (1 thread, 50 connections, fixed duration, 127.0.0.1 only),
 # against FastAPI + uvicorn with 1 worker (bench/fastapi_ref) and a bare node:http hello world.
 # The server is pinned to core 0 and wrk to core 1. Each server logs its requests as it does by
-# default, to /dev/null. Writes $RAW/app.json: req/s, p50, p99 (ms) and peak RSS per run.
+# default, to /dev/null; the sample with the node options of its Dockerfile's CMD. Writes $RAW/app.json:
+# req/s, p50, p99 (ms) and peak RSS per run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/common.sh
@@ -13,9 +14,19 @@ warmup=$(reps 2 1)
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 
+# The sample runs with the node options its image runs with: those between "node" and
+# "dist/server.js" in the Dockerfile's CMD (exec form).
+sample_flags_text=$(node -e '
+  const cmd = require("fs").readFileSync("sample-app/Dockerfile", "utf8").split("\n").filter((l) => /^CMD /.test(l)).at(-1);
+  const argv = JSON.parse(cmd.slice(4));
+  if (argv[0] !== "node" || argv.at(-1) !== "dist/server.js") throw new Error(`unexpected CMD: ${cmd}`);
+  for (const a of argv.slice(1, -1)) console.log(a);')
+mapfile -t sample_flags <<<"$sample_flags_text"
+[ -n "$sample_flags_text" ] || sample_flags=()
+
 start_server() { # NAME PORT → pid of the server process
   case $1 in
-    sample) PORT=$2 HOST=127.0.0.1 DATA_DIR="$data" exec taskset -c 0 node sample-app/dist/server.js ;;
+    sample) PORT=$2 HOST=127.0.0.1 DATA_DIR="$data" exec taskset -c 0 node "${sample_flags[@]}" sample-app/dist/server.js ;;
     fastapi) exec taskset -c 0 bench/.venv/bin/uvicorn app:app --app-dir bench/fastapi_ref --host 127.0.0.1 --port "$2" --workers 1 ;;
     bare) PORT=$2 exec taskset -c 0 node bench/peers/bare-node.mjs ;;
   esac

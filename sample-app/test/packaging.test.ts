@@ -29,7 +29,13 @@ describe('Dockerfile', () => {
     for (const c of copies) expect(c).toMatch(/^COPY --from=build \/src\/(dist|package\.json) /);
     expect(finalStage).toContain('USER 10001:10001');
     expect(finalStage).toContain('EXPOSE 8000');
-    expect(finalStage.at(-1)).toBe('CMD ["node", "dist/server.js"]');
+    // exec form: node, then only node options, then the entry point (bench/app.sh reads the options from here)
+    const cmd = finalStage.at(-1)!;
+    expect(cmd).toMatch(/^CMD \[/);
+    const argv = JSON.parse(cmd.slice(4)) as string[];
+    expect(argv[0]).toBe('node');
+    expect(argv.at(-1)).toBe('dist/server.js');
+    for (const flag of argv.slice(1, -1)) expect(flag).toMatch(/^--[a-z][a-z0-9-]*(=\S+)?$/);
     expect(lines.some((l) => /^HEALTHCHECK/i.test(l))).toBe(false);
     expect(finalStage.some((l) => /npm (ci|install)/.test(l))).toBe(false);
   });
