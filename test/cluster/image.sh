@@ -6,7 +6,7 @@
 #   /usr/local/bin/node        the repo's Node (npm package `node`), plus every library `ldd` lists and the loader
 #   /app/package.json, /app/dist/   the compiled sample app (sample-app/dist, compiled here with tsc)
 #   /etc/passwd, /etc/group    user app (10001:10001)
-# and runs `node /app/dist/server.js` as 10001:10001 in /app with PORT=8000. It runs with a read-only root
+# and runs the Dockerfile's CMD (`node … dist/server.js`) as 10001:10001 in /app with PORT=8000. It runs with a read-only root
 # filesystem (the app writes only to /tmp and DATA_DIR=/app/data, which the manifests mount as emptyDir/PVC).
 #
 # Until sample-app/dist/server.js exists, a tiny stand-in server is used instead (GET / /health /ready).
@@ -81,11 +81,18 @@ fi
 mapfile -t libs < <(ldd "$NODE_BIN" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u)
 [ "${#libs[@]}" -gt 0 ] || die "ldd listed no libraries for $NODE_BIN"
 
+# The container's command is the Dockerfile's CMD (exec form), so the cluster runs the app with the same node options.
+cmd_json=$("$NODE_BIN" -e '
+  const line = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter((l) => /^CMD /.test(l)).at(-1) ?? "";
+  const argv = JSON.parse(line.slice(4) || "null");
+  if (!Array.isArray(argv) || argv[0] !== "node" || argv.at(-1) !== "dist/server.js") throw new Error(`unexpected CMD: ${line}`);
+  process.stdout.write(JSON.stringify(argv));' "$APP_DIR/Dockerfile") || die "sample-app/Dockerfile has no CMD [\"node\", …, \"dist/server.js\"]"
+
 # 4. Hash every input; skip everything when the imported image already has it.
 hash=$(
   {
     sha256sum "$KT_HERE/image.sh" "$KT_HERE/oci.sh"
-    echo "$NAME $app_kind"
+    echo "$NAME $app_kind $cmd_json"
     stat -L -c '%n %s %Y %i' "$NODE_BIN" "${libs[@]}"
     (cd "$app_src" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
   } | sha256sum | cut -d' ' -f1
@@ -121,7 +128,7 @@ chmod -R a+rX "$root/app"
 chroot "$root" /usr/local/bin/node -e 'process.exit(0)' 2>/dev/null \
   || die "node does not start inside the assembled root filesystem (missing libraries?)"
 
-cfg=$(printf '{"User":"10001:10001","Env":["PATH=/usr/local/bin:/usr/bin:/bin","PORT=8000","NODE_ENV=production","DATA_DIR=/app/data"],"Cmd":["node","/app/dist/server.js"],"WorkingDir":"/app","ExposedPorts":{"8000/tcp":{}},"Labels":{"io.k8s-tutor.app":"%s"}}' "$app_kind")
+cfg=$(printf '{"User":"10001:10001","Env":["PATH=/usr/local/bin:/usr/bin:/bin","PORT=8000","NODE_ENV=production","DATA_DIR=/app/data"],"Cmd":%s,"WorkingDir":"/app","ExposedPorts":{"8000/tcp":{}},"Labels":{"io.k8s-tutor.app":"%s"}}' "$cmd_json" "$app_kind")
 oci_build "$root" "$cfg" "$NAME" "$work/image.tar"
 oci_import "$work/image.tar" "$NAME" "$hash"
 log "imported $NAME ($app_kind, $(($(stat -c %s "$work/image.tar") / 1048576)) MiB)"
