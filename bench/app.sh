@@ -56,4 +56,11 @@ for round in $(seq 1 "$rounds"); do
     runs+=("{\"server\": \"$server\", \"round\": $round, \"peakMiB\": $hwm, \"wrk\": $result}")
   done
 done
-(IFS=,; echo "{\"durationSeconds\": $duration, \"runs\": [${runs[*]}]}") > "$RAW/app.json"
+# The floor under the RSS goal: Node itself, idle, with nothing loaded (most of it is the binary's own pages).
+node -e 'setInterval(() => {}, 1000)' &
+idle_pid=$!
+sleep 1
+read -r _ node_idle < <(rss_mib "$idle_pid")
+stop_pid "$idle_pid"
+log "node alone, idle: RSS $node_idle MiB"
+(IFS=,; echo "{\"durationSeconds\": $duration, \"nodeIdleMiB\": $node_idle, \"runs\": [${runs[*]}]}") > "$RAW/app.json"

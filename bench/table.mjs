@@ -66,6 +66,7 @@ row('sample app GET / req/s', f(sRps), fastapi, f(fRps), sRps / fRps, '≥ 3×',
 row('sample app GET / p99', `${f(sP99, 1)} ms`, fastapi, `${f(fP99, 1)} ms`, sP99 / fP99, '≤ 0.33×', sP99 / fP99 <= 1 / 3);
 row('sample app GET / p50', `${f(sP50, 2)} ms`, fastapi, `${f(fP50, 2)} ms`, sP50 / fP50, '(info)', null);
 row('sample app peak RSS under load', `${f(sRss, 1)} MiB`, fastapi, `${f(fRss, 1)} MiB`, sRss / fRss, '≤ 0.5×', sRss / fRss <= 0.5, `bare node:http ${f(bRss, 1)} MiB`);
+row('Node alone, idle (`node -e \'setInterval(…)\'`): the floor under the RSS row', `${f(app?.nodeIdleMiB, 1)} MiB`, fastapi, `${f(fRss, 1)} MiB`, app?.nodeIdleMiB / fRss, '(info)', null, 'above 0.5× FastAPI before any app code runs');
 row('sample app GET / req/s', f(sRps), 'bare node:http hello world', f(bRps), sRps / bRps, '≥ 0.9×', sRps / bRps >= 0.9, `bare p99 ${f(bP99, 1)} ms`);
 
 const rss = raw('rss-wait');
