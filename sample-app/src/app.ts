@@ -56,17 +56,17 @@ export function createApp(config: Config, log: Logger, crash: () => void): App {
     send(res, r);
   }
 
+  /** The request's access-log line; aborted when the client went away before the reply was out. */
+  function logRequest(req: IncomingMessage, res: ServerResponse, path: string, started: number, aborted: boolean): void {
+    const status = res.statusCode;
+    const probe = PROBES.has(path);
+    const level = status >= 500 && !probe ? 'error' : probe && status < 400 ? 'debug' : 'info';
+    log.request(level, req.method ?? '', path, status, Math.round((performance.now() - started) * 100) / 100, aborted);
+  }
+
   const server = createServer((req, res) => {
     const started = performance.now();
     const { path, query } = splitTarget(req.url);
-    // One access-log line once the response is done, or the client has gone (aborted). A response
-    // emits 'close' once, so on() does what once() would, without once()'s wrapper.
-    res.on('close', () => {
-      const status = res.statusCode;
-      const probe = PROBES.has(path);
-      const level = status >= 500 && !probe ? 'error' : probe && status < 400 ? 'debug' : 'info';
-      log.request(level, req.method ?? '', path, status, Math.round((performance.now() - started) * 100) / 100, !res.writableFinished);
-    });
     // While shutting down, every response closes its connection, so keep-alive clients reconnect
     // through the Service and land on a pod that is staying.
     if (readiness.shuttingDown) res.setHeader('Connection', 'close');
@@ -77,12 +77,17 @@ export function createApp(config: Config, log: Logger, crash: () => void): App {
       result = errorReply(req, path, err);
     }
     if (result instanceof Promise) {
+      // The client may go away while the handler works: log once the response closes, either way.
+      // A response emits 'close' once, so on() does what once() would, without once()'s wrapper.
+      res.on('close', () => logRequest(req, res, path, started, !res.writableFinished));
       result.then(
         (r) => reply(res, r),
         (err: unknown) => reply(res, errorReply(req, path, err)),
       );
     } else {
+      // Answered at once (GET /, the probes: the hot path), so logged at once, without a listener per request.
       reply(res, result);
+      logRequest(req, res, path, started, res.destroyed);
     }
   });
   // A request body that stalls must not hold a connection (and so shutdown) for long.
