@@ -1,7 +1,7 @@
 // Bundles the CLI with esbuild, split so that commands that never talk to the cluster
 // do not load @kubernetes/client-node; then compiles the sample app with tsc.
 // Dependencies are bundled and minified too: resolving and compiling hundreds of files from
-// node_modules cost `check` about 0.6 s of start-up (bench/README-performance.md has the figures).
+// node_modules cost `check` about 0.6 s of start-up (README, Performance).
 // CommonJS dependencies (commander, yaml, undici) call require() for Node built-ins, which an ES
 // module lacks, hence the createRequire banner in every chunk.
 import { build } from 'esbuild';
