@@ -1,9 +1,10 @@
 import { about } from './catalog.js';
-import type { Check } from '../src/checks/check.js';
+import { fail, pass, type Check } from '../src/checks/check.js';
 import { serviceAnswers } from '../src/checks/service-answers.js';
 import { podShowing, podShows, serviceEmpty, serviceFails } from '../src/checks/symptoms.js';
 import { endpointsReady, replicasReady } from '../src/checks/workload.js';
 import { act, defineLesson, explain, tryIt, waitFor, type ActStep, type LessonContext } from '../src/course/lesson.js';
+import { waitUntil } from '../src/course/wait.js';
 import { rolloutUndo } from '../src/kube/rollout-ops.js';
 import { POD_HEADER, podRow } from '../src/kube/tables.js';
 import { formatTable } from '../src/ui/ui.js';
@@ -45,8 +46,20 @@ function podTable(symptom: string[] = []): ActStep['run'] {
   };
 }
 
+/** The pod's last events. The scheduler and the kubelet record them a moment after the pod's status shows
+ * the symptom, so this first waits (10 s at most) for the Warning that explains it. */
 async function podEvents(ctx: LessonContext): Promise<string[]> {
-  const events = (await ctx.kube.list('v1', 'Event', { fieldSelector: `involvedObject.name=${ctx.vars.pod}` })).sort((a, b) => eventTime(a) - eventTime(b));
+  const ofPod = { fieldSelector: `involvedObject.name=${ctx.vars.pod}` };
+  const warned: Check = {
+    name: `a Warning event about pod ${ctx.vars.pod}`,
+    watches: [{ apiVersion: 'v1', kind: 'Event' }],
+    async evaluate(c) {
+      const warnings = (await c.kube.list('v1', 'Event', ofPod)).filter((e) => e.type === 'Warning');
+      return warnings.length > 0 ? pass(this.name, `${warnings.length} Warning event(s)`) : fail(this.name, 'no Warning event yet');
+    },
+  };
+  await waitUntil([warned], ctx, { timeoutMs: 10_000, signal: ctx.signal });
+  const events = (await ctx.kube.list('v1', 'Event', ofPod)).sort((a, b) => eventTime(a) - eventTime(b));
   return events.slice(-3).map((e) => `  ${String(e.type)}  ${String(e.reason)}: ${String(e.message ?? '').split('\n')[0]!.slice(0, 110)}`);
 }
 

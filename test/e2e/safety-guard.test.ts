@@ -19,12 +19,16 @@ const ws = workspace('safety-guard');
 const EKS = 'arn:aws:eks:eu-west-1:123456789012:cluster/production';
 const foreign = tokenKubeconfig({ context: EKS, server: 'https://192.0.2.10:443', token: 'never-sent', caData: localCa() });
 
-function mappedLocalKubeconfig(): string {
+/**
+ * A context the guard must refuse although its cluster is this machine's: 0.0.0.0 reaches the host's own
+ * listeners (the apiserver binds 0.0.0.0:6443) yet is not a loopback address, and the name is no local flavor's.
+ */
+function unrecognisedLocalKubeconfig(): string {
   const admin = parse(readFileSync(kubeconfig, 'utf8')) as { clusters: { cluster: Record<string, string> }[]; users: { user: Record<string, string> }[] };
   const file = join(mkdtempSync(join(tmpdir(), 'k8s-tutor-guard-')), 'kubeconfig');
   writeFileSync(file, stringify({
     apiVersion: 'v1', kind: 'Config', 'current-context': 'team-staging',
-    clusters: [{ name: 'staging', cluster: { server: 'https://[::ffff:127.0.0.1]:6443', 'certificate-authority-data': admin.clusters[0]!.cluster['certificate-authority-data'], 'tls-server-name': 'localhost' } }],
+    clusters: [{ name: 'staging', cluster: { server: 'https://0.0.0.0:6443', 'certificate-authority-data': admin.clusters[0]!.cluster['certificate-authority-data'], 'tls-server-name': 'localhost' } }],
     users: [{ name: 'admin', user: admin.users[0]!.user }],
     contexts: [{ name: 'team-staging', context: { cluster: 'staging', user: 'admin' } }],
   }), { mode: 0o600 });
@@ -45,7 +49,7 @@ net.Socket.prototype.connect = function (...args) {
   const o = args[0] && typeof args[0] === 'object' ? args[0] : { port: args[0], host: args[1] };
   appendFileSync(process.env.CONNECT_LOG, \`\${o.host ?? o.path}:\${o.port ?? ''}\\n\`);
   // Belt and braces: even a broken guard never sends a packet off this machine from this test.
-  if (!/^(127\\.|::1$|::ffff:7f00:1$|::ffff:127\\.|localhost$)/.test(String(o.host))) {
+  if (!/^(127\\.|::1$|::ffff:7f00:1$|::ffff:127\\.|localhost$|0\\.0\\.0\\.0$)/.test(String(o.host))) {
     process.nextTick(() => this.destroy(Object.assign(new Error('connection blocked by the guard test'), { code: 'EBLOCKED' })));
     return this;
   }
@@ -101,28 +105,28 @@ describe('the wrong-cluster guard', () => {
   });
 
   it('a refused context runs with --allow-context NAME; reads (doctor, check) need no permission', async () => {
-    const mapped = mappedLocalKubeconfig();
-    const refused = await ws.tutor(['lesson', '1', '--yes', '--kubeconfig', mapped]);
+    const unrecognised = unrecognisedLocalKubeconfig();
+    const refused = await ws.tutor(['lesson', '1', '--yes', '--kubeconfig', unrecognised]);
     expect(refused.exitCode).toBe(2);
-    expect(errorLines(refused).message).toBe('refusing to change context "team-staging" (server https://[::ffff:127.0.0.1]:6443) does not look like a local cluster');
+    expect(errorLines(refused).message).toBe('refusing to change context "team-staging" (server https://0.0.0.0:6443) does not look like a local cluster');
 
-    const doctor = await ws.tutor(['doctor', '--kubeconfig', mapped]);
+    const doctor = await ws.tutor(['doctor', '--kubeconfig', unrecognised]);
     expect(doctor.exitCode).toBe(0);
     expect(doctor.stdout).toContain('Lessons will refuse this cluster unless you add --allow-context team-staging.');
-    expect(doctor.stdout).toMatch(/server +https:\/\/\[::ffff:127\.0\.0\.1\]:6443 answers/);
+    expect(doctor.stdout).toMatch(/server +https:\/\/0\.0\.0\.0:6443 answers/);
 
     const sockets = recorded();
-    const allowed = await ws.tutor(['lesson', '1', '--yes', '--kubeconfig', mapped, '--allow-context', 'team-staging'], { env: sockets.env });
+    const allowed = await ws.tutor(['lesson', '1', '--yes', '--kubeconfig', unrecognised, '--allow-context', 'team-staging'], { env: sockets.env });
     expect(allowed.exitCode, allowed.stderr).toBe(0);
     // The recorder does see the connections when there are some.
-    expect(sockets.connections()).toContain('::ffff:7f00:1:6443');
+    expect(sockets.connections()).toContain('0.0.0.0:6443');
     expect(allowed.stdout).toContain('context team-staging');
 
-    const check = await ws.tutor(['check', '1', '--json', '--kubeconfig', mapped]);
+    const check = await ws.tutor(['check', '1', '--json', '--kubeconfig', unrecognised]);
     expect(check.exitCode).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ lesson: 'what-is-kubernetes', passed: true });
 
-    const reset = await ws.tutor(['reset', '--yes', '--kubeconfig', mapped, '--allow-context', 'team-staging']);
+    const reset = await ws.tutor(['reset', '--yes', '--kubeconfig', unrecognised, '--allow-context', 'team-staging']);
     expect(reset.exitCode, reset.stderr).toBe(0);
     expect(reset.stdout).toContain(`namespace/${ws.namespace}`);
   });
