@@ -34,7 +34,7 @@ const leanUndici = {
 };
 
 // @kubernetes/client-node declares no "sideEffects", so esbuild keeps every generated API class and model
-// (0.4 MB) although the tutor uses only KubeConfig, Watch and RequestContext. Its modules only declare
+// (0.4 MB) although the tutor uses only KubeConfig and Watch. Its modules only declare
 // things, except the File polyfill for undici, so unused ones may go.
 const clientNode = /@kubernetes[\\/]client-node[\\/]dist[\\/]/;
 const clientNodeTreeShaking = {

@@ -5,8 +5,9 @@ import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } f
 /**
  * Plain-JSON requests to the API server. @kubernetes/client-node supplies the credentials, CA, TLS
  * server name and proxy agent (KubeConfig.applyToHTTPSOptions, as for its own WebSocket calls);
- * node:https sends them. Its undici fetch path would cost `check` about a fifth of its run time in
- * start-up work (bench/, issue 8).
+ * node:https sends them. Going through client-node's own fetch (undici) instead cost `check` about a
+ * fifth of its run time in start-up work (README, Performance). The agent client-node hands over does
+ * not keep connections alive, so each request makes its own TLS connection, which a local cluster answers in a few ms.
  *
  * Why not KubernetesObjectApi: it runs every body through the typed ObjectSerializer, which turns
  * timestamps into Date objects, drops fields it does not know, and cannot send a JSON patch (an
