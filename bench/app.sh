@@ -14,13 +14,8 @@ warmup=$(reps 2 1)
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 
-# The sample runs with the node options its image runs with: those between "node" and
-# "dist/server.js" in the Dockerfile's CMD (exec form).
-sample_flags_text=$(node -e '
-  const cmd = require("fs").readFileSync("sample-app/Dockerfile", "utf8").split("\n").filter((l) => /^CMD /.test(l)).at(-1);
-  const argv = JSON.parse(cmd.slice(4));
-  if (argv[0] !== "node" || argv.at(-1) !== "dist/server.js") throw new Error(`unexpected CMD: ${cmd}`);
-  for (const a of argv.slice(1, -1)) console.log(a);')
+# The sample runs with the node options its image runs with (those of the Dockerfile's CMD).
+sample_flags_text=$(node scripts/sample-app-cmd.cjs --node-options)
 mapfile -t sample_flags <<<"$sample_flags_text"
 [ -n "$sample_flags_text" ] || sample_flags=()
 

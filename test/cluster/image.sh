@@ -82,11 +82,7 @@ mapfile -t libs < <(ldd "$NODE_BIN" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $
 [ "${#libs[@]}" -gt 0 ] || die "ldd listed no libraries for $NODE_BIN"
 
 # The container's command is the Dockerfile's CMD (exec form), so the cluster runs the app with the same node options.
-cmd_json=$("$NODE_BIN" -e '
-  const line = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter((l) => /^CMD /.test(l)).at(-1) ?? "";
-  const argv = JSON.parse(line.slice(4) || "null");
-  if (!Array.isArray(argv) || argv[0] !== "node" || argv.at(-1) !== "dist/server.js") throw new Error(`unexpected CMD: ${line}`);
-  process.stdout.write(JSON.stringify(argv));' "$APP_DIR/Dockerfile") || die "sample-app/Dockerfile has no CMD [\"node\", …, \"dist/server.js\"]"
+cmd_json=$("$NODE_BIN" "$KT_REPO_ROOT/scripts/sample-app-cmd.cjs") || die "cannot take the container command from sample-app/Dockerfile (see above)"
 
 # 4. Hash every input; skip everything when the imported image already has it.
 hash=$(
