@@ -41,5 +41,3 @@ export async function ensureProbesAndRequests(ctx: LessonContext): Promise<strin
   await waitOrExplain(ctx, [replicasReady(APP)]);
   return [...lines, 'Applied lesson 8\'s Deployment (probes and requests), which this lesson builds on.'];
 }
-
-
