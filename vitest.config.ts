@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts', 'test/cluster/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'cluster/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,

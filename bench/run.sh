@@ -18,7 +18,7 @@ export BENCH_NS=${BENCH_NS:-bench}
 export BENCH_WORK=${BENCH_WORK:-bench/.work}
 if [ "$BENCH_QUICK" = 1 ]; then export BENCH_RESULTS=${BENCH_RESULTS:-$BENCH_WORK/quick}; else export BENCH_RESULTS=${BENCH_RESULTS:-bench/results}; fi
 export K8S_TUTOR_CONFIG_DIR="$BENCH_WORK/config" NO_COLOR=1
-[ -f test/cluster/env.sh ] && . test/cluster/env.sh
+[ -f cluster/env.sh ] && . cluster/env.sh
 
 bash bench/lib/tools.sh
 npm run build --silent

@@ -18,21 +18,21 @@ interface CatalogEntry extends LessonInfo {
 }
 
 const entries: CatalogEntry[] = [
-  { id: 'what-is-kubernetes', number: 1, title: 'What is Kubernetes?', aliases: ['intro', 'k8s'], summary: 'Your cluster, its nodes and version, and the idea of desired state', load: () => import('./01-what-is-kubernetes.js') },
-  { id: 'core-concepts', number: 2, title: 'Core Concepts', aliases: ['concepts', 'core'], summary: 'Pods, Deployments, Services, namespaces and labels, on live objects', load: () => import('./02-core-concepts.js') },
-  { id: 'first-deployment', number: 3, title: 'Your First Deployment', aliases: ['deploy', 'first'], summary: 'The guide\'s Deployment (5 replicas, port 8000) and LoadBalancer Service (80 → 8000)', load: () => import('./03-first-deployment.js') },
-  { id: 'deploying-and-verifying', number: 4, title: 'Deploying & Verifying', aliases: ['verify', 'verifying'], summary: 'Rollout status, reading pods and services, logs and events', load: () => import('./04-deploying-and-verifying.js') },
-  { id: 'scaling', number: 5, title: 'Scaling', aliases: ['scale'], summary: 'Many copies, and how the Service spreads traffic', load: () => import('./05-scaling.js') },
-  { id: 'self-healing', number: 6, title: 'Self-Healing', aliases: ['healing'], summary: 'Desired vs actual state, replacements, probes', load: () => import('./06-self-healing.js') },
-  { id: 'rolling-updates', number: 7, title: 'Rolling Updates', aliases: ['rollout', 'updates'], summary: 'Zero-downtime change, history and undo', load: () => import('./07-rolling-updates.js') },
-  { id: 'resource-management', number: 8, title: 'Resource Management', aliases: ['resources'], summary: 'Requests, limits, scheduling and OOM kills', load: () => import('./08-resource-management.js') },
-  { id: 'monitoring', number: 9, title: 'Monitoring & Observability', aliases: ['observability'], summary: 'Logs, events, describe and top', load: () => import('./09-monitoring.js') },
-  { id: 'networking', number: 10, title: 'Networking', aliases: ['network', 'services'], summary: 'ClusterIP, NodePort, LoadBalancer and Ingress', load: () => import('./10-networking.js') },
-  { id: 'config-and-secrets', number: 11, title: 'Configuration & Secrets', aliases: ['config', 'secrets'], summary: 'ConfigMaps and Secrets, as env and files', load: () => import('./11-config-and-secrets.js') },
-  { id: 'persistent-storage', number: 12, title: 'Persistent Storage', aliases: ['storage'], summary: 'PVs, PVCs, and data that outlives a pod', load: () => import('./12-persistent-storage.js') },
-  { id: 'autoscaling', number: 13, title: 'Autoscaling', aliases: ['hpa'], summary: 'The HorizontalPodAutoscaler under load', load: () => import('./13-autoscaling.js') },
-  { id: 'troubleshooting', number: 14, title: 'Troubleshooting', aliases: ['debug'], summary: 'Break it, diagnose it, fix it', load: () => import('./14-troubleshooting.js') },
-  { id: 'where-next', number: 15, title: 'Where Next', aliases: ['next'], summary: 'Helm, Kustomize, CI/CD and production', load: () => import('./15-where-next.js') },
+  { id: 'what-is-kubernetes', number: 1, title: 'What is Kubernetes?', aliases: ['intro', 'k8s'], summary: 'Your cluster, its nodes and version, and the idea of desired state', load: () => import('./01-what-is-kubernetes/lesson.js') },
+  { id: 'core-concepts', number: 2, title: 'Core Concepts', aliases: ['concepts', 'core'], summary: 'Pods, Deployments, Services, namespaces and labels, on live objects', load: () => import('./02-core-concepts/lesson.js') },
+  { id: 'first-deployment', number: 3, title: 'Your First Deployment', aliases: ['deploy', 'first'], summary: 'The guide\'s Deployment (5 replicas, port 8000) and LoadBalancer Service (80 → 8000)', load: () => import('./03-first-deployment/lesson.js') },
+  { id: 'deploying-and-verifying', number: 4, title: 'Deploying & Verifying', aliases: ['verify', 'verifying'], summary: 'Rollout status, reading pods and services, logs and events', load: () => import('./04-deploying-and-verifying/lesson.js') },
+  { id: 'scaling', number: 5, title: 'Scaling', aliases: ['scale'], summary: 'Many copies, and how the Service spreads traffic', load: () => import('./05-scaling/lesson.js') },
+  { id: 'self-healing', number: 6, title: 'Self-Healing', aliases: ['healing'], summary: 'Desired vs actual state, replacements, probes', load: () => import('./06-self-healing/lesson.js') },
+  { id: 'rolling-updates', number: 7, title: 'Rolling Updates', aliases: ['rollout', 'updates'], summary: 'Zero-downtime change, history and undo', load: () => import('./07-rolling-updates/lesson.js') },
+  { id: 'resource-management', number: 8, title: 'Resource Management', aliases: ['resources'], summary: 'Requests, limits, scheduling and OOM kills', load: () => import('./08-resource-management/lesson.js') },
+  { id: 'monitoring', number: 9, title: 'Monitoring & Observability', aliases: ['observability'], summary: 'Logs, events, describe and top', load: () => import('./09-monitoring/lesson.js') },
+  { id: 'networking', number: 10, title: 'Networking', aliases: ['network', 'services'], summary: 'ClusterIP, NodePort, LoadBalancer and Ingress', load: () => import('./10-networking/lesson.js') },
+  { id: 'config-and-secrets', number: 11, title: 'Configuration & Secrets', aliases: ['config', 'secrets'], summary: 'ConfigMaps and Secrets, as env and files', load: () => import('./11-config-and-secrets/lesson.js') },
+  { id: 'persistent-storage', number: 12, title: 'Persistent Storage', aliases: ['storage'], summary: 'PVs, PVCs, and data that outlives a pod', load: () => import('./12-persistent-storage/lesson.js') },
+  { id: 'autoscaling', number: 13, title: 'Autoscaling', aliases: ['hpa'], summary: 'The HorizontalPodAutoscaler under load', load: () => import('./13-autoscaling/lesson.js') },
+  { id: 'troubleshooting', number: 14, title: 'Troubleshooting', aliases: ['debug'], summary: 'Break it, diagnose it, fix it', load: () => import('./14-troubleshooting/lesson.js') },
+  { id: 'where-next', number: 15, title: 'Where Next', aliases: ['next'], summary: 'Helm, Kustomize, CI/CD and production', load: () => import('./15-where-next/lesson.js') },
 ];
 
 export const catalog: LessonInfo[] = entries.map(({ load: _load, ...info }) => info);

@@ -1,6 +1,6 @@
 'use strict';
 // The sample app's container command: the exec-form CMD of sample-app/Dockerfile, printed as JSON, or with
-// --node-options only the options between "node" and "dist/server.js", one per line. test/cluster/image.sh
+// --node-options only the options between "node" and "dist/server.js", one per line. cluster/image.sh
 // and bench/app.sh start the app with it, so the cluster, the bench and a docker build run the same thing.
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');

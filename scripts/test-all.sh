@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 
 npm run build --silent || exit 1
 
-if ! kubeconfig=$(bash test/cluster/up.sh | tail -n 1); then
+if ! kubeconfig=$(bash cluster/up.sh | tail -n 1); then
   echo "test-all: the local cluster did not come up (see above)" >&2
   exit 1
 fi
-. test/cluster/env.sh
+. cluster/env.sh
 export K8S_TUTOR_E2E_KUBECONFIG="$kubeconfig"
 
 status=0
@@ -19,6 +19,6 @@ npx vitest run --project unit || status=$?
 npx vitest run --project e2e || status=$?
 
 if [ "${K8S_TUTOR_KEEP_CLUSTER:-}" != 1 ]; then
-  bash test/cluster/down.sh || echo "test-all: cluster:down reported a problem" >&2
+  bash cluster/down.sh || echo "test-all: cluster:down reported a problem" >&2
 fi
 exit "$status"

@@ -32,7 +32,7 @@ export async function loadSampleImageForCluster(
     throw new ImageLoadError('The sample app (sample-app/Dockerfile) was not found next to the tutor.', 'Reinstall k8s-tutor, or run it from its repository.');
   }
   // The local test cluster's script exists only in a checkout of the repository.
-  const repoRoot = existsSync(join(root, 'test', 'cluster', 'image.sh')) ? root : undefined;
+  const repoRoot = existsSync(join(root, 'cluster', 'image.sh')) ? root : undefined;
   const result = await loadSampleImage(
     cluster.flavor,
     {

@@ -118,14 +118,14 @@ export function imageLoadPlan(flavor: Flavor, opts: ImagePlanOptions): ImagePlan
       if (!opts.repoRoot) {
         return {
           unsupported: 'the local test cluster imports images with its own script, and the repository root is unknown',
-          hint: 'Run `bash test/cluster/image.sh` from the k8s-tutor repository.',
+          hint: 'Run `bash cluster/image.sh` from the k8s-tutor repository.',
         };
       }
       return {
         steps: [
           {
             file: 'bash',
-            args: [join(opts.repoRoot, 'test', 'cluster', 'image.sh')],
+            args: [join(opts.repoRoot, 'cluster', 'image.sh')],
             why: "The local test cluster has no Docker: its script assembles the image and imports it into the node's containerd.",
           },
         ],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect, test } from 'vitest';
-import { kubeconfig, repoRoot } from './harness.js';
+import { kubeconfig, repoRoot } from './support/harness.js';
 
 // Keeps the benchmark harness alive: `npm run bench -- --quick` runs end to end and writes a table
 // with every row. It asserts nothing about the figures themselves (benchmarks are not tests).

@@ -40,10 +40,10 @@ describe('imageLoadPlan', () => {
   });
 
   it("k8s-tutor-local: the local cluster's own script", () => {
-    expect(commands(imageLoadPlan('k8s-tutor-local', opts))).toEqual(['bash /tutor/test/cluster/image.sh']);
+    expect(commands(imageLoadPlan('k8s-tutor-local', opts))).toEqual(['bash /tutor/cluster/image.sh']);
     const { repoRoot: _, ...withoutRoot } = opts;
     const plan = imageLoadPlan('k8s-tutor-local', withoutRoot);
-    expect(plan).toMatchObject({ unsupported: expect.stringContaining('repository root'), hint: expect.stringContaining('test/cluster/image.sh') });
+    expect(plan).toMatchObject({ unsupported: expect.stringContaining('repository root'), hint: expect.stringContaining('bash cluster/image.sh') });
   });
 
   it('generic: unsupported, with a hint about a registry and imagePullPolicy', () => {

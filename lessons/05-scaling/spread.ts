@@ -1,0 +1,37 @@
+import { shortPod } from '../../src/course/timeline.js';
+
+const COLUMN = 16;
+
+/** The guide's Service → pods picture, with each pod's real name and how many answers it gave. */
+export function serviceFanOut(title: string, counts: Map<string, number>, failed: number): string[] {
+  const pods = [...counts.entries()];
+  if (pods.length === 0) return [title, `no pod answered (${failed} requests failed)`];
+  const width = pods.length * COLUMN;
+  const centre = (i: number) => i * COLUMN + Math.floor(COLUMN / 2);
+  const trunk = Math.floor((centre(0) + centre(pods.length - 1)) / 2);
+  const at = (chars: Map<number, string>, fill: string, from = 0, to = width) => {
+    let line = '';
+    for (let x = 0; x < width; x++) line += chars.get(x) ?? (x >= from && x <= to ? fill : ' ');
+    return line.trimEnd();
+  };
+  const lines = [' '.repeat(Math.max(0, trunk - Math.floor(title.length / 2))) + title, at(new Map([[trunk, '│']]), ' ')];
+  if (pods.length > 1) {
+    const branch = new Map<number, string>();
+    pods.forEach((_, i) => branch.set(centre(i), i === 0 ? '┌' : i === pods.length - 1 ? '┐' : '┬'));
+    branch.set(trunk, branch.has(trunk) ? '┼' : '┴');
+    lines.push(at(branch, '─', centre(0), centre(pods.length - 1)));
+  }
+  lines.push(at(new Map(pods.map((_, i) => [centre(i), '▼'])), ' '));
+  const row = (texts: string[]) => {
+    let line = '';
+    texts.forEach((text, i) => {
+      const start = Math.max(line.length + (i === 0 ? 0 : 1), centre(i) - Math.floor(text.length / 2));
+      line += ' '.repeat(start - line.length) + text;
+    });
+    return line;
+  };
+  lines.push(row(pods.map(([name]) => shortPod(name).replace(/^.*?-…-/, '…-'))));
+  lines.push(row(pods.map(([, n]) => `${n} answer${n === 1 ? '' : 's'}`)));
+  if (failed > 0) lines.push(`(${failed} request${failed === 1 ? '' : 's'} failed)`);
+  return lines;
+}

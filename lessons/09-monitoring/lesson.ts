@@ -1,0 +1,141 @@
+import { about } from '../catalog.js';
+import { logsFromEveryReplica } from '../../src/checks/logs.js';
+import { byName } from '../../src/checks/match.js';
+import { matches } from '../../src/checks/object.js';
+import { replicasReady, type PodStatus } from '../../src/checks/workload.js';
+import { act, defineLesson, explain } from '../../src/course/lesson.js';
+import { metricsAdvice } from '../../src/kube/adapt.js';
+import { followLogs } from '../../src/kube/follow-logs.js';
+import { topNodes, topPods } from '../../src/kube/metrics.js';
+import { age } from '../../src/kube/tables.js';
+import { formatTable } from '../../src/ui/ui.js';
+import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from '../lib/app.js';
+import { appContainer, appPods, features } from '../lib/deployment.js';
+import { eventTime } from '../../src/kube/events.js';
+
+export const probesOnHealth = matches(
+  DEPLOYMENT,
+  { spec: { template: { spec: { containers: byName([{ name: APP, livenessProbe: { httpGet: { path: '/health', port: 8000 } } }]) } } } },
+  {
+    name: 'Deployment fastapi-k8s: liveness probe on /health',
+    create: (ctx) => `kubectl apply -f manifests/deployment-resources.yaml -n ${ctx.namespace}`,
+    fix: (_m, ctx) => `kubectl apply -f manifests/deployment-resources.yaml -n ${ctx.namespace}`,
+  },
+);
+
+export default defineLesson({
+  ...about('monitoring'),
+  needs: [namespaceNeed, deploymentNeed],
+  steps: [
+    explain([
+      'When something misbehaves, you ask the cluster four questions:',
+      '  what did the app say?        kubectl logs',
+      '  what did the cluster do?     kubectl get events, kubectl describe',
+      '  how busy is it?              kubectl top (needs metrics-server)',
+      '  is it healthy?               the probes, which call the app\'s /health and /ready',
+    ]),
+    tryApply('deployment-resources.yaml', {
+      task: 'Give the Deployment health checks and requests: apply manifests/deployment-resources.yaml (lesson 8\'s version).',
+      until: [probesOnHealth, replicasReady(APP)],
+      hints: ['kubectl apply -f manifests/<file> -n {ns}', 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}'],
+    }),
+    act({
+      say: 'The last lines of one pod\'s log',
+      kubectl: 'kubectl logs {pod} --tail=3 -n {ns}',
+      async run(ctx) {
+        const [pod] = await appPods(ctx);
+        ctx.vars.pod = pod?.metadata.name ?? '';
+        const log = await ctx.kube.logs(ctx.vars.pod, { tailLines: 3 });
+        return [...log.trimEnd().split('\n').filter(Boolean), '', 'One JSON object per line: a log collector can parse it without guessing.'];
+      },
+    }),
+    act({
+      say: 'Every replica at once, by label (--prefix names the pod on each line)',
+      kubectl: `kubectl logs -l app=${APP} --prefix --tail=1 -n {ns}`,
+      async run(ctx) {
+        const pods = await appPods(ctx);
+        const lines: string[] = [];
+        for (const pod of pods) {
+          const last = (await ctx.kube.logs(pod.metadata.name, { tailLines: 1 })).trim();
+          lines.push(`[pod/${pod.metadata.name}] ${last.slice(0, 110)}`);
+        }
+        ctx.facts.logsReadFrom = pods.map((p) => p.metadata.name);
+        return [...lines, '', `Read from all ${pods.length} replicas. kubectl logs -l reads at most 5 pods unless you add --max-log-requests.`];
+      },
+    }),
+    act({
+      say: 'Following the logs live for 6 seconds, while the tutor sends 6 requests through the Service',
+      kubectl: `kubectl logs -l app=${APP} --prefix -f -n {ns}     (Ctrl-C stops it)`,
+      async run(ctx) {
+        const pods = (await appPods(ctx)).map((p) => p.metadata.name);
+        const lines: string[] = [];
+        const count = await followLogs(ctx.kube, pods, {
+          seconds: 6,
+          signal: ctx.signal,
+          async onStart() {
+            for (let i = 0; i < 6; i++) await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/').catch(() => undefined);
+          },
+        }, (line) => lines.push(line.slice(0, 140)));
+        return [...lines.slice(0, 10), ...(lines.length > 10 ? [`… ${lines.length - 10} more`] : []), `${count} new line${count === 1 ? '' : 's'} in 6 s: the Service spread the requests over the pods.`];
+      },
+    }),
+    act({
+      say: 'What the cluster did with that pod: its events',
+      kubectl: 'kubectl get events --field-selector involvedObject.name={pod} -n {ns}',
+      async run(ctx) {
+        const events = (await ctx.kube.list('v1', 'Event', { fieldSelector: `involvedObject.name=${ctx.vars.pod}` })).sort((a, b) => eventTime(a) - eventTime(b));
+        const rows = events.slice(-6).map((e) => [age(new Date(eventTime(e)).toISOString()), String(e.type ?? ''), String(e.reason ?? ''), String(e.message ?? '').split('\n')[0]!.slice(0, 70)]);
+        return rows.length ? formatTable(['AGE', 'TYPE', 'REASON', 'MESSAGE'], rows) : ['No events kept for it (events expire after an hour).'];
+      },
+    }),
+    act({
+      say: 'And the detail `kubectl describe` gathers: conditions, state, restarts, probes',
+      kubectl: 'kubectl describe pod {pod} -n {ns}',
+      async run(ctx) {
+        const pod = await ctx.kube.get({ apiVersion: 'v1', kind: 'Pod', name: ctx.vars.pod ?? '' });
+        const status = pod?.status as (PodStatus & { startTime?: string }) | undefined;
+        const c = status?.containerStatuses?.[0];
+        const probe = (appContainer(await ctx.kube.get(DEPLOYMENT)) as { livenessProbe?: { httpGet?: { path?: string; port?: number }; periodSeconds?: number; failureThreshold?: number } } | undefined)?.livenessProbe;
+        const last = c?.lastState?.terminated;
+        return [
+          `Node:        ${String((pod?.spec as { nodeName?: string } | undefined)?.nodeName ?? '?')}    IP: ${status?.podIP ?? '?'}`,
+          `Conditions:  ${(status?.conditions ?? []).map((x) => `${x.type}=${x.status}`).join('  ')}`,
+          `State:       ${c?.state?.running ? `Running since ${c.state.running.startedAt}` : JSON.stringify(c?.state ?? {})}`,
+          `Last State:  ${last ? `Terminated (${last.reason}, exit ${last.exitCode})` : 'none: it never crashed'}`,
+          `Restarts:    ${c?.restartCount ?? 0}`,
+          `Liveness:    http-get :${probe?.httpGet?.port}${probe?.httpGet?.path} every ${probe?.periodSeconds ?? 10}s, restart after ${probe?.failureThreshold ?? 3} failures`,
+        ];
+      },
+    }),
+    act({
+      say: 'How much CPU and memory they use right now',
+      kubectl: `kubectl top pods -l app=${APP} -n {ns}  &&  kubectl top nodes`,
+      async run(ctx) {
+        const f = await features(ctx);
+        if (!f.metrics) return metricsAdvice(f, ctx.cluster.flavor);
+        const [pods, nodes] = await Promise.all([topPods(ctx.kube, `app=${APP}`), topNodes(ctx.kube)]);
+        const podLines = pods.length ? formatTable(['POD', 'CPU', 'MEMORY'], pods.map((u) => [u.name, u.cpu, u.memory])) : ['No pod metrics yet: metrics-server samples every 15–60 s, so new pods take a minute to appear.'];
+        return [...podLines, '', ...formatTable(['NODE', 'CPU', 'MEMORY'], nodes.map((u) => [u.name, u.cpu, u.memory])), '', 'metrics-server is running here: `kubectl top` and the autoscaler (lesson 13) have numbers to work with.'];
+      },
+    }),
+    act({
+      say: 'The app\'s own health endpoint, which the liveness probe calls',
+      kubectl: `kubectl get --raw /api/v1/namespaces/{ns}/services/${APP}:80/proxy/health`,
+      async run(ctx) {
+        const answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/health');
+        return [
+          `HTTP ${answer.status}: ${answer.body.trim()}`,
+          'The kubelet asks /health every 10 s; three failures in a row and it restarts the container.',
+          '/ready is the readiness probe: while it fails, the pod gets no Service traffic.',
+        ];
+      },
+    }),
+    explain([
+      'Beyond one laptop: Prometheus collects metrics, Grafana draws them, Alertmanager pages someone.',
+      'Logs go to one place too (Loki, or Elasticsearch with Fluentd), because pods and their logs come and go.',
+      'The usual way in is a Helm chart such as kube-prometheus-stack. Here, kubectl logs and top are enough.',
+    ]),
+  ],
+  check: [probesOnHealth, logsFromEveryReplica(APP)],
+  hints: [`kubectl logs -l app=${APP} --prefix -n {ns}`, 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}', 'kubectl describe pod <name> -n {ns}'],
+});

@@ -1,0 +1,33 @@
+import type { CheckContext } from '../../src/checks/check.js';
+import { inClusterReach, type ReachPlan } from '../../src/kube/adapt.js';
+import { detectFeatures } from '../../src/kube/features.js';
+import { requestPod } from '../../src/course/request-pod.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { IMAGE } from '../lib/app.js';
+
+export const INTERNAL = 'fastapi-k8s-internal';
+export const NODEPORT = 'fastapi-k8s-nodeport';
+export const NET_TEST = 'net-test';
+
+/** How a pod reaches the internal Service on this cluster (by DNS name, or by the injected env vars). */
+export async function reachInternal(ctx: Pick<CheckContext, 'kube' | 'namespace'>): Promise<ReachPlan> {
+  const [features, svc] = await Promise.all([
+    detectFeatures(ctx.kube, 'generic'),
+    ctx.kube.get({ apiVersion: 'v1', kind: 'Service', name: INTERNAL }),
+  ]);
+  const clusterIP = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP ?? '<ClusterIP>';
+  return inClusterReach(features, { name: INTERNAL, namespace: ctx.namespace, clusterIP, port: 80 });
+}
+
+/** The request the test pod makes: print the answer, exit 1 unless it is a 2xx. */
+export function fetchScript(plan: ReachPlan): string {
+  return `fetch(${plan.urlExpression}).then(r=>r.text().then(t=>{console.log(r.status,t);process.exit(r.ok?0:1)}))`;
+}
+
+export function netTestPod(plan: ReachPlan): KubeObject {
+  return requestPod(NET_TEST, IMAGE, fetchScript(plan));
+}
+
+export function kubectlRun(plan: ReachPlan, namespace: string): string {
+  return `kubectl run ${NET_TEST} --image=${IMAGE} --image-pull-policy=Never --restart=Never -n ${namespace} --command -- node -e "${fetchScript(plan)}"`;
+}

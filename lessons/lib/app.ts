@@ -1,0 +1,73 @@
+import type { Check } from '../../src/checks/check.js';
+import { applyManifest } from '../../src/course/apply.js';
+import { tryIt, type LessonContext, type Need, type TryStep } from '../../src/course/lesson.js';
+import { waitUntil } from '../../src/course/wait.js';
+import { replicasReady } from '../../src/checks/workload.js';
+import { ClusterError } from '../../src/errors.js';
+import { ensureNamespace } from '../../src/kube/namespace.js';
+import { imageOnNodes, SAMPLE_IMAGE } from '../../src/kube/images.js';
+
+/** The guide's names, kept so that the learner can follow the guide side by side. */
+export const APP = 'fastapi-k8s';
+export const IMAGE = SAMPLE_IMAGE;
+export const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment', name: APP };
+export const SERVICE = { apiVersion: 'v1', kind: 'Service', name: APP };
+
+export async function waitOrExplain(ctx: LessonContext, checks: Check[], timeoutMs = 180_000): Promise<void> {
+  const outcome = await waitUntil(checks, ctx, { timeoutMs, signal: ctx.signal });
+  if (!outcome.passed) {
+    const first = outcome.results.find((r) => !r.passed);
+    throw new ClusterError(`setting up did not finish: ${first?.message ?? 'timed out'}`, first?.fix ? `Try: ${first.fix}` : 'Run `k8s-tutor doctor`.');
+  }
+}
+
+/** True when a node already holds the sample image (an answer we cannot get counts as yes). */
+export async function imageOnNode(ctx: LessonContext): Promise<boolean> {
+  return imageOnNodes(ctx.kube, IMAGE).catch(() => true);
+}
+
+export const sampleImageNeed: Need = {
+  say: `the sample app's image (${IMAGE}) in your cluster`,
+  satisfied: imageOnNode,
+  async setUp(ctx) {
+    const { loadImageInto } = await import('./image-step.js');
+    await loadImageInto(ctx);
+  },
+};
+
+export const namespaceNeed: Need = {
+  say: 'the course namespace',
+  async satisfied(ctx) {
+    const ns = await ctx.kube.get({ apiVersion: 'v1', kind: 'Namespace', name: ctx.namespace });
+    return Boolean(ns && !ns.metadata.deletionTimestamp);
+  },
+  async setUp(ctx) {
+    await ensureNamespace(ctx.kube);
+  },
+};
+
+/** The guide's Deployment and Service from lesson 3, running. */
+export const deploymentNeed: Need = {
+  say: `the ${APP} Deployment and Service from lesson 3`,
+  async satisfied(ctx) {
+    return Boolean((await ctx.kube.get(DEPLOYMENT)) && (await ctx.kube.get(SERVICE)));
+  },
+  async setUp(ctx) {
+    await ensureNamespace(ctx.kube);
+    if (!(await imageOnNode(ctx))) await sampleImageNeed.setUp(ctx);
+    for (const line of await applyManifest(ctx, 'k8s.yaml')) ctx.ui.dim(line);
+    ctx.ui.command(`kubectl apply -f manifests/k8s.yaml -n ${ctx.namespace}`);
+    await waitOrExplain(ctx, [replicasReady(APP)]);
+  },
+};
+
+/** The learner applies one of manifests/ with kubectl; "do it for me" (and --yes) applies the same file. */
+export function tryApply(file: string, step: { task: string; until: Check[]; hints: string[] }): TryStep {
+  return tryIt({
+    ...step,
+    kubectl: `kubectl apply -f manifests/${file} -n {ns}`,
+    async doIt(ctx) {
+      for (const line of await applyManifest(ctx, file)) ctx.ui.dim(line);
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import type { LessonContext } from '../../src/course/lesson.js';
+import { applyManifest } from '../../src/course/apply.js';
+import { replicasReady } from '../../src/checks/workload.js';
+import { detectFeatures, type ClusterFeatures } from '../../src/kube/features.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { APP, DEPLOYMENT, waitOrExplain } from './app.js';
+
+/** Helpers shared by lessons 9–15. */
+
+interface ContainerShape {
+  name: string;
+  livenessProbe?: unknown;
+  resources?: { requests?: { cpu?: string } };
+}
+
+export function appContainer(deployment: KubeObject | undefined): ContainerShape | undefined {
+  const containers = (deployment?.spec as { template?: { spec?: { containers?: ContainerShape[] } } } | undefined)?.template?.spec?.containers ?? [];
+  return containers.find((c) => c.name === APP) ?? containers[0];
+}
+
+/** The cluster's optional parts, asked once per run. */
+export async function features(ctx: LessonContext): Promise<ClusterFeatures> {
+  if (!ctx.vars.features) ctx.vars.features = JSON.stringify(await detectFeatures(ctx.kube, ctx.cluster.flavor));
+  return JSON.parse(ctx.vars.features) as ClusterFeatures;
+}
+
+/** The app's pods, oldest first, without the ones being deleted. */
+export async function appPods(ctx: LessonContext): Promise<KubeObject[]> {
+  const pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${APP}` });
+  return pods.filter((p) => !p.metadata.deletionTimestamp).sort((a, b) => Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? ''));
+}
+
+/**
+ * Lesson 8's Deployment (probes on /health and /ready, CPU and memory requests), applied when the
+ * current one lacks what the lesson builds on. Says what it did.
+ */
+export async function ensureProbesAndRequests(ctx: LessonContext): Promise<string[]> {
+  const container = appContainer(await ctx.kube.get(DEPLOYMENT));
+  if (container?.livenessProbe && container.resources?.requests?.cpu) return ['The Deployment already has probes and resource requests (lessons 6–8).'];
+  const lines = await applyManifest(ctx, 'deployment-resources.yaml');
+  await waitOrExplain(ctx, [replicasReady(APP)]);
+  return [...lines, 'Applied lesson 8\'s Deployment (probes and requests), which this lesson builds on.'];
+}
