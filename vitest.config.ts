@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +8,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Where printed commands point (the learner's copy of the course files), kept out of HOME.
+          env: { K8S_TUTOR_WORKDIR: join(tmpdir(), `k8s-tutor-unit-files-${process.pid}`) },
           include: ['test/unit/**/*.test.ts', 'sample-app/test/**/*.test.ts'],
           testTimeout: 20_000,
         },

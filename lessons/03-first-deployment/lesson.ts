@@ -1,3 +1,4 @@
+import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { exists, matches } from '../../src/checks/object.js';
 import { byName } from '../../src/checks/match.js';
@@ -24,24 +25,24 @@ export const deploymentAsInGuide = matches(
   },
   {
     name: 'Deployment fastapi-k8s: 5 replicas, port 8000',
-    create: (ctx) => `kubectl apply -f manifests/k8s.yaml -n ${ctx.namespace}`,
-    fix: (m, ctx) => (m.path === 'spec.replicas' ? `kubectl scale deployment ${APP} --replicas=5 -n ${ctx.namespace}` : `kubectl apply -f manifests/k8s.yaml -n ${ctx.namespace}`),
+    create: (ctx) => `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`,
+    fix: (m, ctx) => (m.path === 'spec.replicas' ? `kubectl scale deployment ${APP} --replicas=5 -n ${ctx.namespace}` : `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`),
   },
 );
 
 export const serviceAsInGuide = matches(
   SERVICE,
   { spec: { type: 'LoadBalancer', selector: { app: APP }, ports: [{ port: 80, targetPort: 8000 }] } },
-  { name: 'Service fastapi-k8s: LoadBalancer, 80 → 8000', create: (ctx) => `kubectl apply -f manifests/k8s.yaml -n ${ctx.namespace}`, fix: (_m, ctx) => `kubectl apply -f manifests/k8s.yaml -n ${ctx.namespace}` },
+  { name: 'Service fastapi-k8s: LoadBalancer, 80 → 8000', create: (ctx) => `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`, fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}` },
 );
 
 export default defineLesson({
   ...about('first-deployment'),
   needs: [namespaceNeed, sampleImageNeed],
   steps: [
-    explain('The whole app is described in one file, manifests/k8s.yaml: a Deployment and a Service, separated by ---.'),
+    explain('The whole app is described in one file, {manifests}/k8s.yaml: a Deployment and a Service, separated by ---.'),
     act({
-      say: 'Reading the Deployment in manifests/k8s.yaml',
+      say: 'Reading the Deployment in {manifests}/k8s.yaml',
       async run(ctx) {
         const [deployment] = (await ctx.manifest('k8s.yaml')).filter((o) => o.kind === 'Deployment') as unknown as (KubeObject & DeploymentShape)[];
         const c = deployment!.spec.template.spec.containers[0]!;
@@ -68,7 +69,7 @@ export default defineLesson({
     tryApply('k8s.yaml', {
       task: 'Apply the file with kubectl, in another terminal (from the k8s-tutor folder).',
       until: [exists(DEPLOYMENT), exists(SERVICE)],
-      hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f manifests/k8s.yaml -n {ns}'],
+      hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f {manifests}/k8s.yaml -n {ns}'],
     }),
     explain([
       'kubectl sent both objects to the API server, which stored them. Nothing is running yet:',
@@ -77,5 +78,5 @@ export default defineLesson({
     waitFor({ say: 'Waiting for 5 pods to be Ready', until: [replicasReady(APP, 5)] }),
   ],
   check: [deploymentAsInGuide, serviceAsInGuide, replicasReady(APP, 5)],
-  hints: ['kubectl apply -f manifests/k8s.yaml -n {ns}', 'kubectl get pods -n {ns}'],
+  hints: ['kubectl apply -f {manifests}/k8s.yaml -n {ns}', 'kubectl get pods -n {ns}'],
 });

@@ -56,13 +56,13 @@ export default defineLesson({
       'The lasting way is to change replicas in the file and apply it, so the file stays the truth.',
     ]),
     tryIt({
-      task: `Copy manifests/k8s.yaml, set replicas: ${FILE_SCALE} in the copy, and apply it with kubectl apply -f.`,
+      task: `Copy {manifests}/k8s.yaml, set replicas: ${FILE_SCALE} in the copy, and apply it with kubectl apply -f.`,
       until: [replicasReady(APP, FILE_SCALE)],
       hints: [
-        `cp manifests/k8s.yaml /tmp/k8s.yaml, then edit the line "replicas: 5" to "replicas: ${FILE_SCALE}"`,
-        `sed 's/replicas: 5/replicas: ${FILE_SCALE}/' manifests/k8s.yaml | kubectl apply -n {ns} -f -`,
+        `cp {manifests}/k8s.yaml /tmp/k8s.yaml, then edit the line "replicas: 5" to "replicas: ${FILE_SCALE}"`,
+        `sed 's/replicas: 5/replicas: ${FILE_SCALE}/' {manifests}/k8s.yaml | kubectl apply -n {ns} -f -`,
       ],
-      kubectl: `sed 's/replicas: 5/replicas: ${FILE_SCALE}/' manifests/k8s.yaml | kubectl apply -n {ns} -f -`,
+      kubectl: `sed 's/replicas: 5/replicas: ${FILE_SCALE}/' {manifests}/k8s.yaml | kubectl apply -n {ns} -f -`,
       async doIt(ctx) {
         const lines = await applyManifest(ctx, 'k8s.yaml', (object: KubeObject) =>
           object.kind === 'Deployment' ? { ...object, spec: { ...(object.spec as Record<string, unknown>), replicas: FILE_SCALE } } : object,

@@ -1,3 +1,4 @@
+import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { byName } from '../../src/checks/match.js';
 import { matches } from '../../src/checks/object.js';
@@ -22,8 +23,8 @@ export const probesAsInGuide = matches(
   },
   {
     name: 'Deployment fastapi-k8s: liveness on /health, readiness on /ready',
-    create: (ctx) => `kubectl apply -f manifests/deployment-probes.yaml -n ${ctx.namespace}`,
-    fix: (_m, ctx) => `kubectl apply -f manifests/deployment-probes.yaml -n ${ctx.namespace}`,
+    create: (ctx) => `kubectl apply -f ${learnerManifest('deployment-probes.yaml')} -n ${ctx.namespace}`,
+    fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('deployment-probes.yaml')} -n ${ctx.namespace}`,
   },
 );
 
@@ -129,12 +130,12 @@ export default defineLesson({
       'Running is not the same as healthy. Probes let the kubelet ask the app itself:',
       '- liveness ("are you alive?"): when it keeps failing, the kubelet restarts the container.',
       '- readiness ("can you take traffic?"): when it fails, the pod leaves the Service\'s endpoints, but is not restarted.',
-      'manifests/deployment-probes.yaml adds both: liveness GET /health every 10 s, readiness GET /ready every 2 s.',
+      '{manifests}/deployment-probes.yaml adds both: liveness GET /health every 10 s, readiness GET /ready every 2 s.',
     ]),
     tryApply('deployment-probes.yaml', {
-      task: 'Apply manifests/deployment-probes.yaml with kubectl.',
+      task: 'Apply {manifests}/deployment-probes.yaml with kubectl.',
       until: [probesAsInGuide, replicasReady(APP, 5)],
-      hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f manifests/deployment-probes.yaml -n {ns}'],
+      hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f {manifests}/deployment-probes.yaml -n {ns}'],
     }),
     act({
       say: 'Turning readiness off in one pod (POST /ready/disable)',
@@ -168,5 +169,5 @@ export default defineLesson({
     waitFor({ say: 'Waiting for all 5 replicas to be ready', until: [replicasReady(APP, 5)] }),
   ],
   check: [probesAsInGuide, replicasReady(APP), podReplaced(APP)],
-  hints: ['kubectl apply -f manifests/deployment-probes.yaml -n {ns}', `kubectl delete pod <name> -n {ns}   (kubectl get pods -l app=${APP} -n {ns} lists them)`],
+  hints: ['kubectl apply -f {manifests}/deployment-probes.yaml -n {ns}', `kubectl delete pod <name> -n {ns}   (kubectl get pods -l app=${APP} -n {ns} lists them)`],
 });

@@ -1,3 +1,4 @@
+import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { matches } from '../../src/checks/object.js';
 import { undoRestored } from '../../src/checks/rollout-undo.js';
@@ -19,8 +20,8 @@ export const strategyAsInGuide = matches(
   { spec: { strategy: ROLLING } },
   {
     name: 'Deployment fastapi-k8s: RollingUpdate, maxSurge 1, maxUnavailable 0',
-    create: (ctx) => `kubectl apply -f manifests/deployment-rolling.yaml -n ${ctx.namespace}`,
-    fix: (_m, ctx) => `kubectl apply -f manifests/deployment-rolling.yaml -n ${ctx.namespace}`,
+    create: (ctx) => `kubectl apply -f ${learnerManifest('deployment-rolling.yaml')} -n ${ctx.namespace}`,
+    fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('deployment-rolling.yaml')} -n ${ctx.namespace}`,
   },
 );
 
@@ -44,12 +45,12 @@ export default defineLesson({
       'A rolling update swaps old pods for new ones a few at a time, so some pods serve traffic at every moment.',
       'Two knobs set the pace: maxSurge, how many pods may exist above the desired count during the update,',
       'and maxUnavailable, how many of the desired pods may be missing. 1 and 0: add one new pod, wait until it is',
-      'Ready, then remove one old pod. Slower, but capacity never drops. manifests/deployment-rolling.yaml sets them,',
+      'Ready, then remove one old pod. Slower, but capacity never drops. {manifests}/deployment-rolling.yaml sets them,',
       'together with the probes from lesson 6, which tell Kubernetes when a new pod is really Ready.',
     ]),
     act({
-      say: 'Applying manifests/deployment-rolling.yaml',
-      kubectl: 'kubectl apply -f manifests/deployment-rolling.yaml -n {ns}',
+      say: 'Applying {manifests}/deployment-rolling.yaml',
+      kubectl: 'kubectl apply -f {manifests}/deployment-rolling.yaml -n {ns}',
       async run(ctx) {
         return applyManifest(ctx, 'deployment-rolling.yaml');
       },
@@ -138,5 +139,5 @@ export default defineLesson({
     waitFor({ say: 'Waiting for the rollback to finish', until: [strategyAsInGuide, undoRestored(APP, 3), replicasReady(APP, 5)] }),
   ],
   check: [strategyAsInGuide, undoRestored(APP, 3), replicasReady(APP, 5)],
-  hints: [`kubectl rollout history deployment/${APP} -n {ns}`, `kubectl rollout undo deployment/${APP} -n {ns}`, 'kubectl apply -f manifests/deployment-rolling.yaml -n {ns}'],
+  hints: [`kubectl rollout history deployment/${APP} -n {ns}`, `kubectl rollout undo deployment/${APP} -n {ns}`, 'kubectl apply -f {manifests}/deployment-rolling.yaml -n {ns}'],
 });

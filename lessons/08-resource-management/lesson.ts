@@ -1,3 +1,4 @@
+import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { byName } from '../../src/checks/match.js';
 import { matches } from '../../src/checks/object.js';
@@ -20,8 +21,8 @@ export const resourcesAsInGuide = matches(
   { spec: { template: { spec: { containers: byName([{ name: APP, resources: RESOURCES }]) } } } },
   {
     name: 'Deployment fastapi-k8s: requests 100m/128Mi, limits 500m/256Mi',
-    create: (ctx) => `kubectl apply -f manifests/deployment-resources.yaml -n ${ctx.namespace}`,
-    fix: (_m, ctx) => `kubectl apply -f manifests/deployment-resources.yaml -n ${ctx.namespace}`,
+    create: (ctx) => `kubectl apply -f ${learnerManifest('deployment-resources.yaml')} -n ${ctx.namespace}`,
+    fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('deployment-resources.yaml')} -n ${ctx.namespace}`,
   },
 );
 
@@ -54,9 +55,9 @@ export default defineLesson({
       '- limits: the most it may use. Over the CPU limit it is slowed down (throttled); over the memory limit it is killed (OOMKilled).',
     ]),
     tryApply('deployment-resources.yaml', {
-      task: 'Apply manifests/deployment-resources.yaml with kubectl: requests cpu 100m / memory 128Mi, limits cpu 500m / memory 256Mi.',
+      task: 'Apply {manifests}/deployment-resources.yaml with kubectl: requests cpu 100m / memory 128Mi, limits cpu 500m / memory 256Mi.',
       until: [resourcesAsInGuide, replicasReady(APP, 5)],
-      hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}'],
+      hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}'],
     }),
     act({
       say: 'What a pod now knows about itself (GET /info, through the Service via the API server)',
@@ -95,8 +96,8 @@ export default defineLesson({
       'The fix is a request that fits. Re-applying the file puts 100m back.',
     ]),
     act({
-      say: 'Fixing it: re-applying manifests/deployment-resources.yaml',
-      kubectl: 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}',
+      say: 'Fixing it: re-applying {manifests}/deployment-resources.yaml',
+      kubectl: 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}',
       async run(ctx) {
         return applyManifest(ctx, 'deployment-resources.yaml');
       },
@@ -145,5 +146,5 @@ export default defineLesson({
     waitFor({ say: 'Waiting for all 5 replicas to be ready', until: [replicasReady(APP, 5)] }),
   ],
   check: [resourcesAsInGuide, replicasReady(APP, 5)],
-  hints: ['kubectl apply -f manifests/deployment-resources.yaml -n {ns}', `kubectl describe deployment ${APP} -n {ns}`],
+  hints: ['kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}', `kubectl describe deployment ${APP} -n {ns}`],
 });

@@ -1,3 +1,4 @@
+import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { logsFromEveryReplica } from '../../src/checks/logs.js';
 import { byName } from '../../src/checks/match.js';
@@ -18,8 +19,8 @@ export const probesOnHealth = matches(
   { spec: { template: { spec: { containers: byName([{ name: APP, livenessProbe: { httpGet: { path: '/health', port: 8000 } } }]) } } } },
   {
     name: 'Deployment fastapi-k8s: liveness probe on /health',
-    create: (ctx) => `kubectl apply -f manifests/deployment-resources.yaml -n ${ctx.namespace}`,
-    fix: (_m, ctx) => `kubectl apply -f manifests/deployment-resources.yaml -n ${ctx.namespace}`,
+    create: (ctx) => `kubectl apply -f ${learnerManifest('deployment-resources.yaml')} -n ${ctx.namespace}`,
+    fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('deployment-resources.yaml')} -n ${ctx.namespace}`,
   },
 );
 
@@ -35,9 +36,9 @@ export default defineLesson({
       '  is it healthy?               the probes, which call the app\'s /health and /ready',
     ]),
     tryApply('deployment-resources.yaml', {
-      task: 'Give the Deployment health checks and requests: apply manifests/deployment-resources.yaml (lesson 8\'s version).',
+      task: 'Give the Deployment health checks and requests: apply {manifests}/deployment-resources.yaml (lesson 8\'s version).',
       until: [probesOnHealth, replicasReady(APP)],
-      hints: ['kubectl apply -f manifests/<file> -n {ns}', 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}'],
+      hints: ['kubectl apply -f {manifests}/<file> -n {ns}', 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}'],
     }),
     act({
       say: 'The last lines of one pod\'s log',
@@ -137,5 +138,5 @@ export default defineLesson({
     ]),
   ],
   check: [probesOnHealth, logsFromEveryReplica(APP)],
-  hints: [`kubectl logs -l app=${APP} --prefix -n {ns}`, 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}', 'kubectl describe pod <name> -n {ns}'],
+  hints: [`kubectl logs -l app=${APP} --prefix -n {ns}`, 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}', 'kubectl describe pod <name> -n {ns}'],
 });

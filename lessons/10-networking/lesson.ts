@@ -1,3 +1,4 @@
+import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { exists, matches } from '../../src/checks/object.js';
 import { podSucceeded } from '../../src/checks/pod-succeeded.js';
@@ -18,9 +19,9 @@ const INGRESS = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: APP
 const nodePortAsInGuide = matches(
   { apiVersion: 'v1', kind: 'Service', name: NODEPORT },
   { spec: { type: 'NodePort', selector: { app: APP }, ports: [{ port: 80, targetPort: 8000, nodePort: 30080 }] } },
-  { name: `Service ${NODEPORT}: NodePort 30080 → 8000`, create: (ctx) => `kubectl apply -f manifests/services.yaml -n ${ctx.namespace}`, fix: (_m, ctx) => `kubectl apply -f manifests/services.yaml -n ${ctx.namespace}` },
+  { name: `Service ${NODEPORT}: NodePort 30080 → 8000`, create: (ctx) => `kubectl apply -f ${learnerManifest('services.yaml')} -n ${ctx.namespace}`, fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('services.yaml')} -n ${ctx.namespace}` },
 );
-const ingressExists = exists(INGRESS, { name: `Ingress ${APP} exists`, fix: (ctx) => `kubectl apply -f manifests/services.yaml -n ${ctx.namespace}` });
+const ingressExists = exists(INGRESS, { name: `Ingress ${APP} exists`, fix: (ctx) => `kubectl apply -f ${learnerManifest('services.yaml')} -n ${ctx.namespace}` });
 const inClusterRequest = podSucceeded(NET_TEST, 'a pod reached the app through its ClusterIP Service', async (ctx) => kubectlRun(await reachInternal(ctx), ctx.namespace));
 
 /** What a learner may not read (403) is left out of an explanation instead of ending the lesson. */
@@ -58,10 +59,10 @@ export default defineLesson({
       'An Ingress is not a Service: it routes HTTP by host name and path to Services, through an ingress controller.',
     ]),
     tryIt({
-      task: 'Apply manifests/services.yaml: a ClusterIP Service, a NodePort Service on 30080 and an Ingress.',
+      task: 'Apply {manifests}/services.yaml: a ClusterIP Service, a NodePort Service on 30080 and an Ingress.',
       until: [nodePortAsInGuide, ingressExists],
-      hints: ['kubectl apply -f manifests/<file> -n {ns}', 'kubectl apply -f manifests/services.yaml -n {ns}'],
-      kubectl: 'kubectl apply -f manifests/services.yaml -n {ns}',
+      hints: ['kubectl apply -f {manifests}/<file> -n {ns}', 'kubectl apply -f {manifests}/services.yaml -n {ns}'],
+      kubectl: 'kubectl apply -f {manifests}/services.yaml -n {ns}',
       async doIt(ctx) {
         const holder = await nodePortHolder(ctx);
         if (holder) throw new ClusterError(`node port 30080 is already taken by Service ${holder}`, `Node ports are shared by the whole cluster. Free it (kubectl delete svc -n ${holder.replace('/', ' ')}) or run this lesson in that namespace.`);
@@ -162,5 +163,5 @@ export default defineLesson({
     }),
   ],
   check: [nodePortAsInGuide, ingressExists, inClusterRequest],
-  hints: ['kubectl apply -f manifests/services.yaml -n {ns}', 'kubectl get svc,ingress -n {ns}', `kubectl logs ${NET_TEST} -n {ns}`],
+  hints: ['kubectl apply -f {manifests}/services.yaml -n {ns}', 'kubectl get svc,ingress -n {ns}', `kubectl logs ${NET_TEST} -n {ns}`],
 });

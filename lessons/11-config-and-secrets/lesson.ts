@@ -1,3 +1,4 @@
+import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { configServed } from '../../src/checks/config-served.js';
 import { byName } from '../../src/checks/match.js';
@@ -14,7 +15,7 @@ const SECRETS = 'fastapi-secrets';
 const CONFIG_REF = { apiVersion: 'v1', kind: 'ConfigMap', name: CONFIG };
 const SECRET_REF = { apiVersion: 'v1', kind: 'Secret', name: SECRETS };
 
-const applyBoth = (ns: string) => `kubectl apply -f manifests/config.yaml -f manifests/deployment-config.yaml -n ${ns}`;
+const applyBoth = (ns: string) => `kubectl apply -f ${learnerManifest('config.yaml')} -f ${learnerManifest('deployment-config.yaml')} -n ${ns}`;
 
 export const deploymentUsesConfig = matches(
   DEPLOYMENT,
@@ -71,9 +72,9 @@ export default defineLesson({
       'kept apart so that access to it can be restricted. Pods get either as env vars or as files.',
     ]),
     tryApply('config.yaml', {
-      task: 'Create the ConfigMap and the Secret: apply manifests/config.yaml.',
+      task: 'Create the ConfigMap and the Secret: apply {manifests}/config.yaml.',
       until: [exists(CONFIG_REF), exists(SECRET_REF)],
-      hints: ['kubectl apply -f manifests/<file> -n {ns}', 'kubectl apply -f manifests/config.yaml -n {ns}'],
+      hints: ['kubectl apply -f {manifests}/<file> -n {ns}', 'kubectl apply -f {manifests}/config.yaml -n {ns}'],
     }),
     act({
       say: 'What each one holds',
@@ -95,9 +96,9 @@ export default defineLesson({
       },
     }),
     tryApply('deployment-config.yaml', {
-      task: 'Switch the Deployment to the one that uses them: apply manifests/deployment-config.yaml.',
+      task: 'Switch the Deployment to the one that uses them: apply {manifests}/deployment-config.yaml.',
       until: [deploymentUsesConfig, replicasReady(APP)],
-      hints: ['kubectl apply -f manifests/deployment-config.yaml -n {ns}', 'kubectl rollout status deployment fastapi-k8s -n {ns}'],
+      hints: ['kubectl apply -f {manifests}/deployment-config.yaml -n {ns}', 'kubectl rollout status deployment fastapi-k8s -n {ns}'],
     }),
     act({
       say: 'How the pod template wires them in',
@@ -148,5 +149,5 @@ export default defineLesson({
     }),
   ],
   check: [deploymentUsesConfig, configServed(APP, CONFIG)],
-  hints: [applyBoth('{ns}'), `kubectl rollout restart deployment ${APP} -n {ns}`],
+  hints: ['kubectl apply -f {manifests}/config.yaml -f {manifests}/deployment-config.yaml -n {ns}', `kubectl rollout restart deployment ${APP} -n {ns}`],
 });

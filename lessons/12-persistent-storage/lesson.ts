@@ -1,3 +1,4 @@
+import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { byName } from '../../src/checks/match.js';
 import { noteOutlivedPod } from '../../src/checks/notes.js';
@@ -15,7 +16,7 @@ import { appPods, features } from '../lib/deployment.js';
 const CLAIM = 'data-pvc';
 const CLAIM_REF = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: CLAIM };
 const noteSurvived = noteOutlivedPod(APP, SERVICE.name);
-const applyBoth = (ns: string) => `kubectl apply -f manifests/storage.yaml -f manifests/deployment-storage.yaml -n ${ns}`;
+const applyBoth = (ns: string) => `kubectl apply -f ${learnerManifest('storage.yaml')} -f ${learnerManifest('deployment-storage.yaml')} -n ${ns}`;
 
 export const mountsClaim = matches(
   DEPLOYMENT,
@@ -67,10 +68,10 @@ export default defineLesson({
       },
     }),
     tryIt({
-      task: 'Create the claim and mount it: apply manifests/storage.yaml and manifests/deployment-storage.yaml.',
+      task: 'Create the claim and mount it: apply {manifests}/storage.yaml and {manifests}/deployment-storage.yaml.',
       until: [pvcBound(CLAIM), mountsClaim, replicasReady(APP)],
-      hints: ['kubectl apply -f manifests/storage.yaml -n {ns}', applyBoth('{ns}')],
-      kubectl: applyBoth('{ns}'),
+      hints: ['kubectl apply -f {manifests}/storage.yaml -n {ns}', 'kubectl apply -f {manifests}/storage.yaml -f {manifests}/deployment-storage.yaml -n {ns}'],
+      kubectl: 'kubectl apply -f {manifests}/storage.yaml -f {manifests}/deployment-storage.yaml -n {ns}',
       async doIt(ctx) {
         for (const line of await applyStorage(ctx)) ctx.ui.dim(line);
       },
@@ -130,5 +131,5 @@ export default defineLesson({
     }),
   ],
   check: [pvcBound(CLAIM), mountsClaim, noteSurvived],
-  hints: [applyBoth('{ns}'), 'kubectl get pvc -n {ns}', `kubectl delete pod <the pod that wrote the note> -n {ns}`],
+  hints: ['kubectl apply -f {manifests}/storage.yaml -f {manifests}/deployment-storage.yaml -n {ns}', 'kubectl get pvc -n {ns}', `kubectl delete pod <the pod that wrote the note> -n {ns}`],
 });

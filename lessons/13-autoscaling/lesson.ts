@@ -1,3 +1,4 @@
+import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { hpaDesiredRose, hpaScaledUp, hpaStatus, utilization } from '../../src/checks/hpa.js';
 import { takeBaselines } from '../../src/checks/evaluate.js';
@@ -25,8 +26,8 @@ export const hpaTargetsDeployment = matches(
   { spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: APP }, minReplicas: GUIDE_MIN } },
   {
     name: `HorizontalPodAutoscaler ${APP} targets Deployment ${APP}`,
-    create: (ctx) => `kubectl autoscale deployment ${APP} --cpu-percent=50 --min=${GUIDE_MIN} --max=10 -n ${ctx.namespace}   (or kubectl apply -f manifests/hpa.yaml)`,
-    fix: (_m, ctx) => `kubectl apply -f manifests/hpa.yaml -n ${ctx.namespace}`,
+    create: (ctx) => `kubectl autoscale deployment ${APP} --cpu-percent=50 --min=${GUIDE_MIN} --max=10 -n ${ctx.namespace}   (or kubectl apply -f ${learnerManifest('hpa.yaml')})`,
+    fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('hpa.yaml')} -n ${ctx.namespace}`,
   },
 );
 
@@ -57,7 +58,7 @@ export default defineLesson({
     ]),
     act({
       say: 'Making sure the pods have CPU and memory requests',
-      kubectl: 'kubectl apply -f manifests/deployment-resources.yaml -n {ns}',
+      kubectl: 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}',
       run: ensureProbesAndRequests,
     }),
     act({
@@ -66,15 +67,15 @@ export default defineLesson({
         const ceiling = await maxForCluster(ctx);
         ctx.vars.max = String(ceiling.max);
         return ceiling.reason
-          ? [`The guide allows up to ${GUIDE_MAX} replicas. ${ceiling.reason}.`, `So the tutor sets maxReplicas: ${ceiling.max}. Everything else is as in manifests/hpa.yaml.`]
-          : [`This cluster can hold the guide's ${GUIDE_MAX} replicas, so manifests/hpa.yaml is used as it is.`];
+          ? [`The guide allows up to ${GUIDE_MAX} replicas. ${ceiling.reason}.`, `So the tutor sets maxReplicas: ${ceiling.max}. Everything else is as in {manifests}/hpa.yaml.`]
+          : [`This cluster can hold the guide's ${GUIDE_MAX} replicas, so {manifests}/hpa.yaml is used as it is.`];
       },
     }),
     tryIt({
-      task: 'Create the HPA: min 2, max {max}, CPU 50% and memory 70% of requests (manifests/hpa.yaml, with max {max}).',
+      task: 'Create the HPA: min 2, max {max}, CPU 50% and memory 70% of requests ({manifests}/hpa.yaml, with max {max}).',
       until: [hpaTargetsDeployment],
-      hints: [`kubectl autoscale deployment ${APP} --cpu-percent=50 --min=2 --max={max} -n {ns}`, 'kubectl apply -f manifests/hpa.yaml -n {ns}   (then kubectl patch hpa fastapi-k8s -n {ns} -p \'{"spec":{"maxReplicas":{max}}}\')'],
-      kubectl: 'kubectl apply -f manifests/hpa.yaml -n {ns}  &&  kubectl patch hpa fastapi-k8s -n {ns} -p \'{"spec":{"maxReplicas":{max}}}\'',
+      hints: [`kubectl autoscale deployment ${APP} --cpu-percent=50 --min=2 --max={max} -n {ns}`, 'kubectl apply -f {manifests}/hpa.yaml -n {ns}   (then kubectl patch hpa fastapi-k8s -n {ns} -p \'{"spec":{"maxReplicas":{max}}}\')'],
+      kubectl: 'kubectl apply -f {manifests}/hpa.yaml -n {ns}  &&  kubectl patch hpa fastapi-k8s -n {ns} -p \'{"spec":{"maxReplicas":{max}}}\'',
       async doIt(ctx) {
         const max = Number(ctx.vars.max ?? (await maxForCluster(ctx)).max);
         const lines = await applyManifest(ctx, 'hpa.yaml', (o) => ({ ...o, spec: { ...(o.spec as object), maxReplicas: max } }));

@@ -56,7 +56,7 @@ export default defineLesson({
       '              no templates. Good for your own app in dev, staging and production.',
     ]),
     act({
-      say: 'Rendering a small Kustomize overlay of manifests/k8s.yaml',
+      say: 'Rendering a small Kustomize overlay of {manifests}/k8s.yaml',
       kubectl: 'kubectl kustomize {overlay}',
       async run(ctx) {
         const { objects, by } = await render(ctx);

@@ -1,3 +1,4 @@
+import { learnerManifest } from '../../src/course/workdir.js';
 import type { Check } from '../../src/checks/check.js';
 import { applyManifest } from '../../src/course/apply.js';
 import { tryIt, type LessonContext, type Need, type TryStep } from '../../src/course/lesson.js';
@@ -56,7 +57,7 @@ export const deploymentNeed: Need = {
     await ensureNamespace(ctx.kube);
     if (!(await imageOnNode(ctx))) await sampleImageNeed.setUp(ctx);
     for (const line of await applyManifest(ctx, 'k8s.yaml')) ctx.ui.dim(line);
-    ctx.ui.command(`kubectl apply -f manifests/k8s.yaml -n ${ctx.namespace}`);
+    ctx.ui.command(`kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`);
     await waitOrExplain(ctx, [replicasReady(APP)]);
   },
 };
@@ -65,7 +66,7 @@ export const deploymentNeed: Need = {
 export function tryApply(file: string, step: { task: string; until: Check[]; hints: string[] }): TryStep {
   return tryIt({
     ...step,
-    kubectl: `kubectl apply -f manifests/${file} -n {ns}`,
+    kubectl: `kubectl apply -f {manifests}/${file} -n {ns}`,
     async doIt(ctx) {
       for (const line of await applyManifest(ctx, file)) ctx.ui.dim(line);
     },

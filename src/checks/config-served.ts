@@ -1,3 +1,4 @@
+import { learnerManifest } from '../course/workdir.js';
 import type { Check } from './check.js';
 import { fail, pass } from './check.js';
 
@@ -15,7 +16,7 @@ export function configServed(app: string, configMap: string): Check {
     watches: [{ apiVersion: 'v1', kind: 'Pod' }, { apiVersion: 'v1', kind: 'ConfigMap' }],
     async evaluate(ctx) {
       const cm = await ctx.kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: configMap });
-      if (!cm) return fail(name, `ConfigMap ${configMap} does not exist`, { path: 'metadata.name', expected: configMap, actual: undefined, fix: `kubectl apply -f manifests/config.yaml -n ${ctx.namespace}` });
+      if (!cm) return fail(name, `ConfigMap ${configMap} does not exist`, { path: 'metadata.name', expected: configMap, actual: undefined, fix: `kubectl apply -f ${learnerManifest('config.yaml')} -n ${ctx.namespace}` });
       const data = (cm.data as Record<string, string> | undefined) ?? {};
       const pods = (await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${app}` })).filter(
         (p) => !p.metadata.deletionTimestamp && (p.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),

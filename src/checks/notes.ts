@@ -1,3 +1,4 @@
+import { learnerManifest } from '../course/workdir.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Check, CheckContext } from './check.js';
 import { fail, pass } from './check.js';
@@ -54,7 +55,7 @@ export function noteOutlivedPod(app: string, service: string): Check {
       if (seen?.some((n) => n.id === note.id && n.text === note.text)) return pass(name, `note ${note.id} ("${note.text.slice(0, 40)}"), written by ${note.server}, was read back from ${reader}`);
       return fail(name, `pod ${reader}, created after note ${note.id}, does not have it: the data did not outlive its pod (is /app/data on the claim?)`, {
         path: 'spec.template.spec.volumes[data]', expected: 'persistentVolumeClaim data-pvc', actual: 'a volume that dies with its pod',
-        fix: `kubectl apply -f manifests/storage.yaml -f manifests/deployment-storage.yaml -n ${ctx.namespace}`,
+        fix: `kubectl apply -f ${learnerManifest('storage.yaml')} -f ${learnerManifest('deployment-storage.yaml')} -n ${ctx.namespace}`,
       });
     },
   };

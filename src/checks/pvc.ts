@@ -1,3 +1,4 @@
+import { learnerManifest } from '../course/workdir.js';
 import type { Check } from './check.js';
 import { fail, pass } from './check.js';
 
@@ -9,7 +10,7 @@ export function pvcBound(claim: string): Check {
     watches: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim' }],
     async evaluate(ctx) {
       const pvc = await ctx.kube.get({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim });
-      if (!pvc) return fail(name, `PersistentVolumeClaim ${claim} does not exist`, { path: 'metadata.name', expected: claim, actual: undefined, fix: `kubectl apply -f manifests/storage.yaml -n ${ctx.namespace}` });
+      if (!pvc) return fail(name, `PersistentVolumeClaim ${claim} does not exist`, { path: 'metadata.name', expected: claim, actual: undefined, fix: `kubectl apply -f ${learnerManifest('storage.yaml')} -n ${ctx.namespace}` });
       const phase = (pvc.status as { phase?: string } | undefined)?.phase;
       const volume = (pvc.spec as { volumeName?: string } | undefined)?.volumeName;
       if (phase === 'Bound') return pass(name, `${claim} is Bound to ${volume ?? 'a volume'}`);

@@ -1,3 +1,4 @@
+import { learnerManifest } from '../course/workdir.js';
 import { ownedReplicaSets, revisionOf, rolloutStatus, REVISION_ANNOTATION } from '../kube/rollout.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Check } from './check.js';
@@ -34,7 +35,7 @@ export function undoRestored(app: string, minRevision = 3): Check {
       const undo = `kubectl rollout undo deployment ${app} -n ${ctx.namespace}`;
       const deployment = await ctx.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: app });
       if (!deployment) {
-        return fail(name, `Deployment ${app} does not exist in namespace ${ctx.namespace}`, { path: 'metadata.name', expected: app, actual: undefined, fix: `kubectl apply -f manifests/deployment-rolling.yaml -n ${ctx.namespace}` });
+        return fail(name, `Deployment ${app} does not exist in namespace ${ctx.namespace}`, { path: 'metadata.name', expected: app, actual: undefined, fix: `kubectl apply -f ${learnerManifest('deployment-rolling.yaml')} -n ${ctx.namespace}` });
       }
       const revision = Number(deployment.metadata.annotations?.[REVISION_ANNOTATION] ?? 0);
       if (revision < minRevision) {

@@ -1,3 +1,4 @@
+import { learnerManifest } from '../course/workdir.js';
 import type { KubeObject } from '../kube/types.js';
 import { rolloutStatus } from '../kube/rollout.js';
 import { SAMPLE_IMAGE } from '../kube/images.js';
@@ -25,7 +26,7 @@ export function replicasReady(name: string, replicas?: number): Check {
       if (!d) {
         return fail(checkName, `Deployment ${name} does not exist in namespace ${ctx.namespace}`, {
           path: 'metadata.name', expected: name, actual: undefined,
-          fix: `kubectl apply -f manifests/k8s.yaml -n ${ctx.namespace}`,
+          fix: `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`,
         });
       }
       const desired = (d.spec as { replicas?: number } | undefined)?.replicas ?? 1;

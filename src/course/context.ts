@@ -3,6 +3,8 @@ import type { Kube } from '../kube/types.js';
 import type { Ui } from '../ui/ui.js';
 import type { LessonContext } from './lesson.js';
 import { loadManifest } from './manifests.js';
+import { ensureLearnerCopy, pastable, workdir } from './workdir.js';
+import { join } from 'node:path';
 
 export interface ContextOptions {
   kube: Kube;
@@ -25,8 +27,18 @@ export function createLessonContext(options: ContextOptions): LessonContext {
     vars,
     facts: options.facts ?? {},
     fill: (template) =>
-      template.replace(/\{(\w+)\}/g, (whole, key: string) => (key === 'ns' ? options.kube.namespace : (vars[key] ?? whole))),
+      template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+        if (key === 'ns') return options.kube.namespace;
+        if (key === 'manifests') return learnerManifestsDir();
+        return vars[key] ?? whole;
+      }),
     manifest: async (file) => loadManifest(file),
   };
   return ctx;
+}
+
+/** The learner's copy of manifests/ (made on first use), for the {manifests} placeholder. */
+function learnerManifestsDir(): string {
+  ensureLearnerCopy();
+  return pastable(join(workdir(), 'manifests'));
 }

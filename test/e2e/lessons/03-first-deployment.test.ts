@@ -9,7 +9,7 @@ describe('lesson 3: first-deployment', () => {
     const run = await ws.tutor(['lesson', '3', '--yes']);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('deployment.apps/fastapi-k8s created');
-    expect(run.stdout).toContain(`$ kubectl apply -f manifests/k8s.yaml -n ${ws.namespace}`);
+    expect(run.stdout).toContain(`$ kubectl apply -f ${ws.workdir}/manifests/k8s.yaml -n ${ws.namespace}`);
     const { report } = await checkJson(ws, 'first-deployment');
     expect(report.passed).toBe(true);
   });
@@ -44,7 +44,7 @@ describe('lesson 3: first-deployment', () => {
     await ws.kubectl(['create', 'namespace', ws.namespace]);
     const before = await checkJson(ws, 'first-deployment');
     expect(before.exitCode).toBe(1);
-    expect(before.report.checks[0]).toMatchObject({ message: `Deployment fastapi-k8s does not exist in namespace ${ws.namespace}`, fix: `kubectl apply -f manifests/k8s.yaml -n ${ws.namespace}` });
+    expect(before.report.checks[0]).toMatchObject({ message: `Deployment fastapi-k8s does not exist in namespace ${ws.namespace}`, fix: `kubectl apply -f ${ws.workdir}/manifests/k8s.yaml -n ${ws.namespace}` });
     expect((await ws.kubectl(['apply', '-f', 'manifests/k8s.yaml', '-n', ws.namespace])).exitCode).toBe(0);
     await ws.kubectl(['rollout', 'status', 'deployment/fastapi-k8s', '-n', ws.namespace, '--timeout=120s']);
     const after = await checkJson(ws, 'first-deployment');

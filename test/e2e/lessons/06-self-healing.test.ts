@@ -21,7 +21,7 @@ describe('lesson 6: self-healing', () => {
       'Deployment fastapi-k8s: livenessProbe is not set; this lesson expects {"httpGet":{"path":"/health","port":8000}}',
       expect.stringMatching(/^no fastapi-k8s pod has been deleted and replaced since /),
     ]);
-    expect(failed[0]!.fix).toBe(`kubectl apply -f manifests/deployment-probes.yaml -n ${ws.namespace}`);
+    expect(failed[0]!.fix).toBe(`kubectl apply -f ${ws.workdir}/manifests/deployment-probes.yaml -n ${ws.namespace}`);
 
     await kubectlOk(ws, ['delete', 'pod', await firstPod(ws), '-n', ws.namespace]);
     await kubectlOk(ws, ['apply', '-f', 'manifests/deployment-probes.yaml', '-n', ws.namespace]);

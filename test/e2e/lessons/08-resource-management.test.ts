@@ -12,7 +12,7 @@ describe('lesson 8: resource-management', () => {
     expect(before.exitCode).toBe(1);
     expect(before.report.checks.find((c) => !c.passed)).toMatchObject({
       message: 'Deployment fastapi-k8s: requests is not set; this lesson expects {"cpu":"100m","memory":"128Mi"}',
-      fix: `kubectl apply -f manifests/deployment-resources.yaml -n ${ws.namespace}`,
+      fix: `kubectl apply -f ${ws.workdir}/manifests/deployment-resources.yaml -n ${ws.namespace}`,
     });
     await kubectlOk(ws, ['apply', '-f', 'manifests/deployment-resources.yaml', '-n', ws.namespace]);
     await kubectlOk(ws, ['rollout', 'status', 'deployment/fastapi-k8s', '-n', ws.namespace, '--timeout=120s']);

@@ -31,7 +31,7 @@ describe('lesson 9: monitoring', () => {
     const failed = before.report.checks.filter((c) => !c.passed);
     expect(failed).toHaveLength(1);
     expect(failed[0]!.message).toBe('Deployment fastapi-k8s: livenessProbe is not set; this lesson expects {"httpGet":{"path":"/health","port":8000}}');
-    expect(failed[0]!.fix).toBe(`kubectl apply -f manifests/deployment-resources.yaml -n ${wsk.namespace}`);
+    expect(failed[0]!.fix).toBe(`kubectl apply -f ${wsk.workdir}/manifests/deployment-resources.yaml -n ${wsk.namespace}`);
 
     await kubectlOk(wsk, ['apply', '-f', 'manifests/deployment-resources.yaml', '-n', wsk.namespace]);
     await kubectlOk(wsk, ['rollout', 'status', 'deployment/fastapi-k8s', '-n', wsk.namespace, '--timeout=150s']);

@@ -45,7 +45,7 @@ describe('lesson 10: networking', () => {
     expect(before.exitCode).toBe(1);
     const byName = Object.fromEntries(before.report.checks.map((c) => [c.name, c]));
     expect(byName['Service fastapi-k8s-nodeport: NodePort 30080 → 8000']!.message).toBe(`Service fastapi-k8s-nodeport does not exist in namespace ${wsk.namespace}`);
-    expect(byName['Ingress fastapi-k8s exists']!.fix).toBe(`kubectl apply -f manifests/services.yaml -n ${wsk.namespace}`);
+    expect(byName['Ingress fastapi-k8s exists']!.fix).toBe(`kubectl apply -f ${wsk.workdir}/manifests/services.yaml -n ${wsk.namespace}`);
     const request = before.report.checks.find((c) => c.name.includes('net-test'))!;
     expect(request.message).toBe('pod net-test does not exist: no such request was made yet');
 

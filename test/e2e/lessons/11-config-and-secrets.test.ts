@@ -33,7 +33,7 @@ describe('lesson 11: config and secrets', () => {
     const [uses, served] = before.report.checks;
     expect(uses!.passed).toBe(false);
     expect(uses!.message).toBe('Deployment fastapi-k8s: envFrom is not set; this lesson expects [{"configMapRef":{"name":"fastapi-config"}}]');
-    expect(uses!.fix).toBe(`kubectl apply -f manifests/config.yaml -f manifests/deployment-config.yaml -n ${wsk.namespace}`);
+    expect(uses!.fix).toBe(`kubectl apply -f ${wsk.workdir}/manifests/config.yaml -f ${wsk.workdir}/manifests/deployment-config.yaml -n ${wsk.namespace}`);
     expect(served!.message).toBe('ConfigMap fastapi-config does not exist');
 
     await kubectlOk(wsk, ['apply', '-f', 'manifests/config.yaml', '-f', 'manifests/deployment-config.yaml', '-n', wsk.namespace]);

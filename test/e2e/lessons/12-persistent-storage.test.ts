@@ -31,7 +31,7 @@ describe('lesson 12: persistent storage', () => {
     const before = await checkJson(wsk, 'persistent-storage');
     expect(before.exitCode).toBe(1);
     expect(before.report.checks[0]!.message).toBe('PersistentVolumeClaim data-pvc does not exist');
-    expect(before.report.checks[0]!.fix).toBe(`kubectl apply -f manifests/storage.yaml -n ${wsk.namespace}`);
+    expect(before.report.checks[0]!.fix).toBe(`kubectl apply -f ${wsk.workdir}/manifests/storage.yaml -n ${wsk.namespace}`);
 
     await kubectlOk(wsk, ['apply', '-f', 'manifests/storage.yaml', '-f', 'manifests/deployment-storage.yaml', '-n', wsk.namespace]);
     await kubectlOk(wsk, ['rollout', 'status', 'deployment/fastapi-k8s', '-n', wsk.namespace, '--timeout=150s']);

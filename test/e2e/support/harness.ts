@@ -32,6 +32,8 @@ export interface Run {
 export interface Workspace {
   namespace: string;
   configDir: string;
+  /** The learner's copy of the course files (K8S_TUTOR_WORKDIR): where printed commands point. */
+  workdir: string;
   env: Record<string, string>;
   tutor(args: string[], options?: { timeoutMs?: number; env?: Record<string, string> }): Promise<Run>;
   kubectl(args: string[], options?: { timeoutMs?: number; input?: string }): Promise<Run>;
@@ -40,10 +42,12 @@ export interface Workspace {
 export function workspace(name: string): Workspace {
   const namespace = `e2e-${name}`.slice(0, 63);
   const configDir = mkdtempSync(join(tmpdir(), `k8s-tutor-${name}-`));
-  const env = { KUBECONFIG: kubeconfig, K8S_TUTOR_CONFIG_DIR: configDir, PATH: pathWithClusterBin(), NO_COLOR: '1' };
+  const workdir = join(configDir, 'files');
+  const env = { KUBECONFIG: kubeconfig, K8S_TUTOR_CONFIG_DIR: configDir, K8S_TUTOR_WORKDIR: workdir, PATH: pathWithClusterBin(), NO_COLOR: '1' };
   return {
     namespace,
     configDir,
+    workdir,
     env,
     async tutor(args, options = {}) {
       const result = await execa(process.execPath, [join(repoRoot, 'bin', 'k8s-tutor.js'), ...args, '-n', namespace], {

@@ -39,6 +39,6 @@ describe('noteOutlivedPod', () => {
       { 'service/fastapi-k8s/notes': notes([note]), 'pod/replacement/notes': notes([]) },
     );
     expect(result.passed).toBe(false);
-    expect(result.fix).toBe('kubectl apply -f manifests/storage.yaml -f manifests/deployment-storage.yaml -n k8s-tutor');
+    expect(result.fix).toBe(`kubectl apply -f ${process.env.K8S_TUTOR_WORKDIR}/manifests/storage.yaml -f ${process.env.K8S_TUTOR_WORKDIR}/manifests/deployment-storage.yaml -n k8s-tutor`);
   });
 });

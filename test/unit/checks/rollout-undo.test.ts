@@ -37,6 +37,6 @@ describe('undoRestored', () => {
   });
 
   it('fails plainly when the Deployment is missing', async () => {
-    expect(await run(undefined)).toMatchObject({ passed: false, message: 'Deployment fastapi-k8s does not exist in namespace ns', fix: 'kubectl apply -f manifests/deployment-rolling.yaml -n ns' });
+    expect(await run(undefined)).toMatchObject({ passed: false, message: 'Deployment fastapi-k8s does not exist in namespace ns', fix: `kubectl apply -f ${process.env.K8S_TUTOR_WORKDIR}/manifests/deployment-rolling.yaml -n ns` });
   });
 });
