@@ -25,7 +25,8 @@ export interface Config {
   shutdownDelaySeconds: number;
   shutdownTimeoutSeconds: number;
   hostname: string;
-  /** Downward-API values, or "not set". */
+  /** Downward-API values. Defaults as in the original app: the hostname for the pod name, "unknown" for
+   * its IP, node and namespace, "not set" for the resource requests and limits. */
   pod: {
     name: string;
     ip: string;
@@ -84,7 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!logLevel) {
     throw new ConfigError(`LOG_LEVEL=${JSON.stringify(env.LOG_LEVEL)} is not valid: use debug, info, warning or error`);
   }
-  const notSet = (key: string) => text(env, key, 'not set');
+  const host = hostname();
   return {
     port: number(env, 'PORT', 8000, { integer: true, max: 65535 }),
     host: env.HOST?.trim() || undefined,
@@ -103,12 +104,12 @@ export function loadConfig(env: Env = process.env): Config {
     secretSet: (env.API_KEY ?? '') !== '',
     shutdownDelaySeconds: number(env, 'SHUTDOWN_DELAY_SECONDS', 0, { max: 600 }),
     shutdownTimeoutSeconds: number(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, { max: 3600 }),
-    hostname: hostname(),
+    hostname: host,
     pod: {
-      name: notSet('POD_NAME'),
-      ip: notSet('POD_IP'),
-      nodeName: notSet('NODE_NAME'),
-      namespace: notSet('POD_NAMESPACE'),
+      name: text(env, 'POD_NAME', host),
+      ip: text(env, 'POD_IP', 'unknown'),
+      nodeName: text(env, 'NODE_NAME', 'unknown'),
+      namespace: text(env, 'POD_NAMESPACE', 'unknown'),
       cpuRequest: resource(env, 'CPU_REQUEST', 'm'),
       cpuLimit: resource(env, 'CPU_LIMIT', 'm'),
       memoryRequest: resource(env, 'MEMORY_REQUEST', 'Mi'),

@@ -171,15 +171,15 @@ export function buildRoutes(deps: Deps): Routes {
       {
         GET: () =>
           ok({
-            server,
             pod_name: config.pod.name,
             pod_ip: config.pod.ip,
             node_name: config.pod.nodeName,
-            pod_namespace: config.pod.namespace,
+            namespace: config.pod.namespace,
             cpu_request: config.pod.cpuRequest,
             cpu_limit: config.pod.cpuLimit,
             memory_request: config.pod.memoryRequest,
             memory_limit: config.pod.memoryLimit,
+            server,
           }),
       },
     ],

@@ -36,12 +36,23 @@ describe('endpoints with defaults', () => {
     expect(r.json).toEqual({ version: '1.0.0', server: hostname() });
   });
 
-  it('GET /info says "not set" without the downward API', async () => {
+  it('GET /info without the downward API: the original app\'s field names and defaults', async () => {
     const r = await get(s.port, '/info');
     expect(r.status).toBe(200);
-    for (const k of ['pod_name', 'pod_ip', 'node_name', 'pod_namespace', 'cpu_request', 'cpu_limit', 'memory_request', 'memory_limit']) {
-      expect(r.json[k], k).toBe('not set');
-    }
+    // Same keys, in the same order, as the FastAPI app's /info; `server` is this app's extra.
+    expect(Object.keys(r.json)).toEqual(['pod_name', 'pod_ip', 'node_name', 'namespace', 'cpu_request', 'cpu_limit', 'memory_request', 'memory_limit', 'server']);
+    expect(r.json).toEqual({
+      pod_name: hostname(), // POD_NAME falls back to the hostname, which is the pod's name in Kubernetes
+      pod_ip: 'unknown',
+      node_name: 'unknown',
+      namespace: 'unknown',
+      cpu_request: 'not set',
+      cpu_limit: 'not set',
+      memory_request: 'not set',
+      memory_limit: 'not set',
+      server: hostname(),
+    });
+    expect(r.json).not.toHaveProperty('pod_namespace');
   });
 
   it('GET /config shows defaults and no secret', async () => {
@@ -149,15 +160,15 @@ describe('endpoints with configuration from the environment', () => {
   it('GET /info reports the downward-API values in Kubernetes units', async () => {
     const r = await get(s.port, '/info');
     expect(r.json).toEqual({
-      server: hostname(),
       pod_name: 'fastapi-k8s-abc-123',
       pod_ip: '10.1.2.3',
       node_name: 'node-0',
-      pod_namespace: 'k8s-tutor',
+      namespace: 'k8s-tutor',
       cpu_request: '100m',
       cpu_limit: '500m',
       memory_request: '128Mi',
       memory_limit: '256Mi',
+      server: hostname(),
     });
   });
 });
