@@ -5,7 +5,7 @@ import { HttpError, send, splitTarget, type Query, type Reply } from './http.ts'
 import type { Logger } from './log.ts';
 import { MemoryHog } from './memory.ts';
 import { NotesStore } from './notes.ts';
-import { Readiness } from './readiness.ts';
+import { Liveness, Readiness } from './readiness.ts';
 import { buildRoutes, type Handler, type Method } from './routes.ts';
 import { StressRunner } from './stress.ts';
 
@@ -25,10 +25,11 @@ const PROBES = new Set(['/health', '/ready']);
 
 export function createApp(config: Config, log: Logger, crash: () => void): App {
   const readiness = new Readiness();
+  const liveness = new Liveness();
   const stress = new StressRunner(config.maxStressJobs);
   const memory = new MemoryHog(config.maxMemoryMb);
   const notes = new NotesStore(config.dataDir, config.hostname, log);
-  const routes = buildRoutes({ config, log, readiness, stress, memory, notes, crash });
+  const routes = buildRoutes({ config, log, readiness, liveness, stress, memory, notes, crash });
 
   const notFound: Reply = { status: 404, body: Buffer.from(JSON.stringify({ detail: 'Not Found' })) };
 

@@ -31,3 +31,21 @@ export class Readiness {
     this.#shuttingDown = true;
   }
 }
+
+/** Whether GET /health (the liveness probe) answers 200. Only the learner turns it off
+ * (POST /health/disable), so that a liveness probe can fail and the kubelet restart the container. */
+export class Liveness {
+  #disabled = false;
+
+  get healthy(): boolean {
+    return !this.#disabled;
+  }
+
+  disable(): void {
+    this.#disabled = true;
+  }
+
+  enable(): void {
+    this.#disabled = false;
+  }
+}

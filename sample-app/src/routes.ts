@@ -6,13 +6,14 @@ import { HttpError, numberParam, ok, readJsonBody, type Query, type Reply } from
 import type { Logger } from './log.ts';
 import { rssMb, type MemoryHog } from './memory.ts';
 import { MAX_NOTE_LENGTH, NotesError, type NotesStore } from './notes.ts';
-import type { Readiness } from './readiness.ts';
+import type { Liveness, Readiness } from './readiness.ts';
 import { StressBusyError, type StressRunner } from './stress.ts';
 
 export interface Deps {
   config: Config;
   log: Logger;
   readiness: Readiness;
+  liveness: Liveness;
   stress: StressRunner;
   memory: MemoryHog;
   notes: NotesStore;
@@ -32,7 +33,7 @@ export type Routes = ReadonlyMap<string, Partial<Record<Method, Handler>>>;
 export const DEFAULT_STRESS_SECONDS = 10;
 
 export function buildRoutes(deps: Deps): Routes {
-  const { config, log, readiness, stress, memory, notes } = deps;
+  const { config, log, readiness, liveness, stress, memory, notes } = deps;
   const server = config.hostname;
 
   // GET / is the hot path (every lesson's traffic): serialize its answer once.
@@ -44,7 +45,35 @@ export function buildRoutes(deps: Deps): Routes {
   return new Map<string, Partial<Record<Method, Handler>>>([
     ['/', { GET: () => hello }],
 
-    ['/health', { GET: () => healthy }],
+    [
+      '/health',
+      {
+        GET: () => {
+          if (liveness.healthy) return healthy;
+          throw new HttpError(503, 'unhealthy: disabled with POST /health/disable');
+        },
+      },
+    ],
+    [
+      '/health/disable',
+      {
+        POST: () => {
+          liveness.disable();
+          log.warning('liveness disabled by request');
+          return ok({ status: 'unhealthy', message: 'GET /health now answers 503; POST /health/enable to undo' });
+        },
+      },
+    ],
+    [
+      '/health/enable',
+      {
+        POST: () => {
+          liveness.enable();
+          log.info('liveness enabled by request');
+          return ok({ status: 'healthy', message: 'GET /health answers 200 again' });
+        },
+      },
+    ],
 
     [
       '/ready',

@@ -77,6 +77,30 @@ describe('endpoints with defaults', () => {
     expect(on.json).toEqual({ status: 'ready' });
   });
 
+  it('the liveness switch: POST /health/disable → GET /health 503, POST /health/enable → 200', async () => {
+    const d = await post(s.port, '/health/disable');
+    expect(d.status).toBe(200);
+    expect(d.json.status).toBe('unhealthy');
+    const off = await get(s.port, '/health');
+    expect(off.status).toBe(503);
+    expect(off.json).toEqual({ detail: 'unhealthy: disabled with POST /health/disable' });
+    expect((await request(s.port, 'HEAD', '/health')).status).toBe(503);
+    // only liveness: readiness and the app itself are untouched
+    expect((await get(s.port, '/ready')).status).toBe(200);
+    expect((await get(s.port, '/')).status).toBe(200);
+    // disabling twice is fine, and the failing probe is logged (at info, not debug) so the learner sees it
+    expect((await post(s.port, '/health/disable')).status).toBe(200);
+    const line = await s.waitForLog((l) => l.msg === 'request' && l.path === '/health' && l.status === 503);
+    expect(line.level).toBe('info');
+    const e = await post(s.port, '/health/enable');
+    expect(e.status).toBe(200);
+    expect(e.json.status).toBe('healthy');
+    const on = await get(s.port, '/health');
+    expect(on.status).toBe(200);
+    expect(on.json).toEqual({ status: 'healthy' });
+    expect((await request(s.port, 'GET', '/health/disable')).status).toBe(405);
+  });
+
   it('an unknown path is a JSON 404', async () => {
     for (const path of ['/nope', '/health/', '//health', '/ready/disable/x']) {
       const r = await get(s.port, path);
