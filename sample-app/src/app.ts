@@ -33,10 +33,23 @@ export function createApp(config: Config, log: Logger, crash: () => void): App {
 
   const notFound: Reply = { status: 404, body: Buffer.from(JSON.stringify({ detail: 'Not Found' })) };
 
+  /** Like FastAPI (Starlette's redirect_slashes): a path that matches no route but would with its
+   * trailing slash removed (or added) is answered 307 to that path, whatever the method, keeping
+   * the query string. The Location is absolute, from the Host header, as Starlette writes it. */
+  function slashRedirect(req: IncomingMessage, path: string): Reply | undefined {
+    if (path === '/') return undefined;
+    const other = path.endsWith('/') ? path.replace(/\/+$/, '') : `${path}/`;
+    if (!routes.has(other)) return undefined;
+    const target = req.url ?? path;
+    const q = target.indexOf('?');
+    const location = `${req.headers.host ? `http://${req.headers.host}` : ''}${other}${q === -1 ? '' : target.slice(q)}`;
+    return { status: 307, body: Buffer.alloc(0), type: null, headers: { Location: location } };
+  }
+
   /** The handler's reply: synchronous handlers (GET /, the probes) answer without a promise. */
   function dispatch(req: IncomingMessage, path: string, query: Query): Reply | Promise<Reply> {
     const route = routes.get(path);
-    if (!route) return notFound;
+    if (!route) return slashRedirect(req, path) ?? notFound;
     const method = (req.method === 'HEAD' ? 'GET' : req.method) as Method;
     const handler: Handler | undefined = route[method];
     if (!handler) {

@@ -15,8 +15,10 @@ export class HttpError extends Error {
 
 export interface Reply {
   status: number;
-  /** A Buffer is sent as is (pre-serialized JSON); anything else goes through JSON.stringify. */
+  /** A Buffer or (with `type`) a string is sent as is; anything else goes through JSON.stringify. */
   body: unknown;
+  /** Content-Type when the body is not JSON; null sends none (an empty redirect). */
+  type?: string | null;
   headers?: OutgoingHttpHeaders;
   /** Runs once the response has been flushed (used by /crash). */
   after?: () => void;
@@ -29,18 +31,21 @@ const JSON_TYPE = 'application/json';
 /** Sends a reply with one writeHead(): the reply's own headers (undefined values left out), then
  * Content-Type and Content-Length. */
 export function send(res: ServerResponse, reply: Reply): void {
-  const payload = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(JSON.stringify(reply.body));
+  const payload = Buffer.isBuffer(reply.body)
+    ? reply.body
+    : Buffer.from(reply.type !== undefined && typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
   let headers: OutgoingHttpHeaders;
-  if (reply.headers === undefined) {
+  if (reply.headers === undefined && reply.type === undefined) {
     headers = { 'Content-Type': JSON_TYPE, 'Content-Length': payload.length };
   } else {
     headers = {};
-    for (const name of Object.keys(reply.headers)) {
-      const value = reply.headers[name];
+    for (const name of Object.keys(reply.headers ?? {})) {
+      const value = reply.headers![name];
       const lower = name.toLowerCase();
       if (value !== undefined && lower !== 'content-type' && lower !== 'content-length') headers[name] = value;
     }
-    headers['Content-Type'] = JSON_TYPE;
+    const type = reply.type === undefined ? JSON_TYPE : reply.type;
+    if (type !== null) headers['Content-Type'] = type;
     headers['Content-Length'] = payload.length;
   }
   if (reply.after) res.once('finish', reply.after);

@@ -102,11 +102,44 @@ describe('endpoints with defaults', () => {
   });
 
   it('an unknown path is a JSON 404', async () => {
-    for (const path of ['/nope', '/health/', '//health', '/ready/disable/x']) {
+    for (const path of ['/nope', '//health', '/ready/disable/x', '/nope/', '//', '/health/x']) {
       const r = await get(s.port, path);
       expect(r.status, path).toBe(404);
       expect(r.json).toEqual({ detail: 'Not Found' });
     }
+  });
+
+  it('a trailing slash is redirected like FastAPI does: 307 to the path without it, query kept', async () => {
+    const cases: [string, string, string][] = [
+      ['GET', '/health/', '/health'],
+      ['GET', '/health/?probe=1&x=%20y', '/health?probe=1&x=%20y'],
+      ['GET', '/info/', '/info'],
+      ['GET', '/memory/?mb=0', '/memory?mb=0'],
+      ['GET', '/notes//', '/notes'],
+      ['HEAD', '/version/', '/version'],
+      // whatever the method: the client repeats it (307 keeps method and body) and gets the route's answer
+      ['POST', '/ready/disable/', '/ready/disable'],
+      ['POST', '/notes/', '/notes'],
+      ['DELETE', '/config/', '/config'],
+    ];
+    for (const [method, path, to] of cases) {
+      const r = await request(s.port, method, path, { headers: { Host: 'example.test:8000' } });
+      expect(r.status, `${method} ${path}`).toBe(307);
+      expect(r.headers.location, `${method} ${path}`).toBe(`http://example.test:8000${to}`);
+      expect(r.headers['content-length']).toBe('0');
+      expect(r.text).toBe('');
+    }
+    // every route, not only those above
+    for (const path of ['/', '/health', '/ready', '/ready/enable', '/health/disable', '/crash', '/stress', '/memory/release']) {
+      if (path === '/') continue;
+      const r = await request(s.port, 'GET', `${path}/`, { headers: { Host: 'h' } });
+      expect(r.status, path).toBe(307);
+      expect(r.headers.location).toBe(`http://h${path}`);
+    }
+    // and the redirect is followed to the real answer
+    const hop = await get(s.port, '/health/');
+    expect((await get(s.port, new URL(hop.headers.location!).pathname)).json).toEqual({ status: 'healthy' });
+    expect(s.logs.some((l) => l.msg === 'request' && l.path === '/health/' && l.status === 307)).toBe(true);
   });
 
   it('a wrong method is a JSON 405 with Allow', async () => {
