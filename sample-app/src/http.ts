@@ -53,7 +53,19 @@ export function send(res: ServerResponse, reply: Reply): void {
   res.end(payload);
 }
 
-/** Reads the whole body, refusing more than `limit` bytes (413) and anything that is not JSON (400). */
+/** Whether a Content-Type names JSON the way FastAPI decides it: type application, subtype json or
+ * *+json, parameters (charset) ignored, case-insensitive. */
+export function isJsonType(contentType: string): boolean {
+  const semi = contentType.indexOf(';');
+  const media = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  if (!media.startsWith('application/')) return false;
+  const subtype = media.slice('application/'.length);
+  return subtype === 'json' || (subtype.endsWith('+json') && /^[a-z0-9!#$&^_.+-]+$/.test(subtype));
+}
+
+/** Reads the whole body, refusing more than `limit` bytes (413), an empty one (400), a Content-Type
+ * that is not JSON (415) and anything that does not parse (400). Like FastAPI, a body without a
+ * Content-Type header (or an empty one) is read as JSON; FastAPI decides the same way, after reading the body. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
@@ -76,6 +88,11 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   }
   const text = Buffer.concat(chunks, size).toString('utf8');
   if (text.trim() === '') throw new HttpError(400, 'request body is empty; send JSON');
+  const type = req.headers['content-type'];
+  if (type !== undefined && type.trim() !== '' && !isJsonType(type)) {
+    const shown = type.length > 100 ? `${type.slice(0, 100)}…` : type;
+    throw new HttpError(415, `Unsupported Media Type: send the body as application/json, not ${JSON.stringify(shown)}`);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

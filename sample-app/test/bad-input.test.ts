@@ -40,6 +40,35 @@ describe('bad input', () => {
     expect(r.json).toEqual({ detail: 'request body is not valid JSON' });
   });
 
+  it.each(['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'text/json', 'application/jsonx', 'application/json-seq', 'json'])(
+    'a JSON body sent as %j → 415 with a one-line FastAPI-style detail, nothing stored',
+    async (type) => {
+      const r = await request(s.port, 'POST', '/notes', { body: '{"text": "typed wrong"}', headers: { 'Content-Type': type } });
+      expect(r.status).toBe(415);
+      expect(Object.keys(r.json)).toEqual(['detail']);
+      expect(r.json.detail).toMatch(/^Unsupported Media Type: send the body as application\/json/);
+      expect(r.json.detail).not.toContain('\n');
+      expect(r.headers['content-type']).toBe('application/json');
+    },
+  );
+
+  it.each(['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8', 'application/merge-patch+json', 'application/vnd.api+json; charset=utf-8', ' application/json '])(
+    'a JSON body sent as %j is accepted (201)',
+    async (type) => {
+      const r = await request(s.port, 'POST', '/notes', { body: '{"text": "typed right"}', headers: { 'Content-Type': type } });
+      expect(r.status).toBe(201);
+      expect(r.json.text).toBe('typed right');
+    },
+  );
+
+  it('a JSON body without a Content-Type (or an empty one) is read as JSON, as FastAPI does (201)', async () => {
+    for (const headers of [{}, { 'Content-Type': '' }]) {
+      const r = await request(s.port, 'POST', '/notes', { body: '{"text": "untyped"}', headers });
+      expect(r.status).toBe(201);
+      expect(r.json.text).toBe('untyped');
+    }
+  });
+
   it('an empty body → 400', async () => {
     const r = await post(s.port, '/notes', '');
     expect(r.status).toBe(400);
@@ -85,9 +114,11 @@ describe('bad input', () => {
   });
 
   it('rejected notes left nothing behind', async () => {
-    expect(readdirSync(data)).toEqual([]);
     const r = await get(s.port, '/notes');
-    expect(r.json.count).toBe(0);
+    // only the accepted ones above (JSON content types, or none)
+    expect(r.json.notes.map((n: { text: string }) => n.text).every((t: string) => t === 'typed right' || t === 'untyped')).toBe(true);
+    expect(r.json.count).toBe(8);
+    expect(readdirSync(data)).toEqual(['notes.json']);
   });
 
   it('the server is still fine after all that', async () => {
