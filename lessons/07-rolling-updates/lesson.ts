@@ -1,11 +1,11 @@
 import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { matches } from '../../src/checks/object.js';
-import { undoRestored } from '../../src/checks/rollout-undo.js';
+import { undoRestored } from '../lib/checks/rollout-undo.js';
 import { replicasReady } from '../../src/checks/workload.js';
 import { applyManifest } from '../../src/course/apply.js';
 import { act, defineLesson, explain, tryIt, waitFor, type LessonContext } from '../../src/course/lesson.js';
-import { versionLabel } from '../../src/course/rollout-picture.js';
+import { versionLabel } from './rollout-picture.js';
 import { history, rolloutStatus } from '../../src/kube/rollout.js';
 import { rolloutUndo } from '../../src/kube/rollout-ops.js';
 import { formatTable } from '../../src/ui/ui.js';

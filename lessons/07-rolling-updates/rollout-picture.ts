@@ -1,5 +1,5 @@
-import type { KubeObject } from '../kube/types.js';
-import { ownedReplicaSets, revisionOf } from '../kube/rollout.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { ownedReplicaSets, revisionOf } from '../../src/kube/rollout.js';
 
 /**
  * The guide's rolling-update picture, "[v1] [v1] [v1] [v2] [v2]", drawn from real ReplicaSets:

@@ -1,6 +1,6 @@
 import type { LessonContext } from '../../src/course/lesson.js';
-import { rolloutRow, versionLabel } from '../../src/course/rollout-picture.js';
-import { describeTraffic, sendTraffic, viaServiceProxy, type TrafficReport } from '../../src/course/traffic.js';
+import { rolloutRow, versionLabel } from './rollout-picture.js';
+import { describeTraffic, sendTraffic, viaServiceProxy, type TrafficReport } from './traffic.js';
 import { rolloutStatus } from '../../src/kube/rollout.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { APP, DEPLOYMENT } from '../lib/app.js';

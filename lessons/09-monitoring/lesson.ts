@@ -5,7 +5,7 @@ import { byName } from '../../src/checks/match.js';
 import { matches } from '../../src/checks/object.js';
 import { replicasReady, type PodStatus } from '../../src/checks/workload.js';
 import { act, defineLesson, explain } from '../../src/course/lesson.js';
-import { metricsAdvice } from '../../src/kube/adapt.js';
+import { metricsAdvice } from '../lib/adapt.js';
 import { followLogs } from '../../src/kube/follow-logs.js';
 import { topNodes, topPods } from '../../src/kube/metrics.js';
 import { age } from '../../src/kube/tables.js';

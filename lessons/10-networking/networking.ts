@@ -1,7 +1,7 @@
 import type { CheckContext } from '../../src/checks/check.js';
-import { inClusterReach, type ReachPlan } from '../../src/kube/adapt.js';
+import { inClusterReach, type ReachPlan } from '../lib/adapt.js';
 import { detectFeatures } from '../../src/kube/features.js';
-import { requestPod } from '../../src/course/request-pod.js';
+import { requestPod } from './request-pod.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { IMAGE } from '../lib/app.js';
 

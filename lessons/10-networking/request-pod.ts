@@ -1,7 +1,7 @@
-import type { Check } from '../checks/check.js';
-import { fail, pass } from '../checks/check.js';
-import type { Kube, KubeObject } from '../kube/types.js';
-import { waitUntil } from './wait.js';
+import type { Check } from '../../src/checks/check.js';
+import { fail, pass } from '../../src/checks/check.js';
+import type { Kube, KubeObject } from '../../src/kube/types.js';
+import { waitUntil } from '../../src/course/wait.js';
 
 /** A one-shot pod of the sample image that runs `node -e script` and exits; restricted like the manifests' pods. */
 export function requestPod(name: string, image: string, script: string): KubeObject {

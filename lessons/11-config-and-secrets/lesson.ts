@@ -1,6 +1,6 @@
 import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
-import { configServed } from '../../src/checks/config-served.js';
+import { configServed } from '../lib/checks/config-served.js';
 import { byName } from '../../src/checks/match.js';
 import { exists, matches } from '../../src/checks/object.js';
 import { replicasReady } from '../../src/checks/workload.js';

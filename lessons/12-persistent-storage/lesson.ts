@@ -1,14 +1,14 @@
 import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { byName } from '../../src/checks/match.js';
-import { noteOutlivedPod } from '../../src/checks/notes.js';
+import { noteOutlivedPod } from '../lib/checks/notes.js';
 import { matches } from '../../src/checks/object.js';
-import { pvcBound } from '../../src/checks/pvc.js';
+import { pvcBound } from '../lib/checks/pvc.js';
 import { replicasReady } from '../../src/checks/workload.js';
 import { applyManifest } from '../../src/course/apply.js';
 import { act, defineLesson, explain, tryIt, type LessonContext } from '../../src/course/lesson.js';
 import { ClusterError } from '../../src/errors.js';
-import { storagePlan, withDataDirOwner } from '../../src/kube/adapt.js';
+import { storagePlan, withDataDirOwner } from '../lib/adapt.js';
 import { formatTable } from '../../src/ui/ui.js';
 import { APP, DEPLOYMENT, IMAGE, SERVICE, deploymentNeed, namespaceNeed } from '../lib/app.js';
 import { appPods, features } from '../lib/deployment.js';

@@ -1,15 +1,15 @@
 import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
-import { hpaDesiredRose, hpaScaledUp, hpaStatus, utilization } from '../../src/checks/hpa.js';
+import { hpaDesiredRose, hpaScaledUp, hpaStatus, utilization } from '../lib/checks/hpa.js';
 import { takeBaselines } from '../../src/checks/evaluate.js';
 import { matches } from '../../src/checks/object.js';
 import { parseQuantity } from '../../src/checks/quantity.js';
 import { applyManifest } from '../../src/course/apply.js';
 import { act, defineLesson, explain, tryIt, type LessonContext } from '../../src/course/lesson.js';
 import { waitUntil } from '../../src/course/wait.js';
-import { hpaCeiling, metricsAdvice } from '../../src/kube/adapt.js';
+import { hpaCeiling, metricsAdvice } from '../lib/adapt.js';
 import { allocatableMillicores } from '../../src/kube/capacity.js';
-import { stressLoad } from '../../src/kube/load.js';
+import { stressLoad } from '../lib/cpu-load.js';
 import { age } from '../../src/kube/tables.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { formatTable } from '../../src/ui/ui.js';

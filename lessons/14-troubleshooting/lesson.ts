@@ -1,7 +1,7 @@
 import { about } from '../catalog.js';
 import { fail, pass, type Check } from '../../src/checks/check.js';
 import { serviceAnswers } from '../../src/checks/service-answers.js';
-import { podShowing, podShows, serviceEmpty, serviceFails } from '../../src/checks/symptoms.js';
+import { podShowing, podShows, serviceEmpty, serviceFails } from '../lib/checks/symptoms.js';
 import { endpointsReady, replicasReady } from '../../src/checks/workload.js';
 import { act, defineLesson, explain, tryIt, waitFor, type ActStep, type LessonContext } from '../../src/course/lesson.js';
 import { waitUntil } from '../../src/course/wait.js';

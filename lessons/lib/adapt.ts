@@ -1,7 +1,7 @@
-import type { ClusterFeatures } from './features.js';
-import type { Flavor } from './flavor.js';
-import type { KubeObject } from './types.js';
-import { NAMESPACE_LABEL } from './types.js';
+import type { ClusterFeatures } from '../../src/kube/features.js';
+import type { Flavor } from '../../src/kube/flavor.js';
+import type { KubeObject } from '../../src/kube/types.js';
+import { NAMESPACE_LABEL } from '../../src/kube/types.js';
 
 /**
  * What the later lessons do differently on clusters without metrics-server, a default

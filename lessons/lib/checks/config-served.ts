@@ -1,6 +1,6 @@
-import { learnerManifest } from '../course/workdir.js';
-import type { Check } from './check.js';
-import { fail, pass } from './check.js';
+import { learnerManifest } from '../../../src/course/workdir.js';
+import type { Check } from '../../../src/checks/check.js';
+import { fail, pass } from '../../../src/checks/check.js';
 
 /** The keys of the ConfigMap that GET /config reports, as the app names them. */
 const REPORTED: [key: string, field: string][] = [['APP_ENV', 'app_env'], ['LOG_LEVEL', 'log_level'], ['MAX_CONNECTIONS', 'max_connections']];

@@ -1,7 +1,7 @@
-import { detectFeatures } from '../kube/features.js';
-import type { KubeObject } from '../kube/types.js';
-import type { Check } from './check.js';
-import { fail, pass } from './check.js';
+import { detectFeatures } from '../../../src/kube/features.js';
+import type { KubeObject } from '../../../src/kube/types.js';
+import type { Check } from '../../../src/checks/check.js';
+import { fail, pass } from '../../../src/checks/check.js';
 
 interface EventShape {
   reason?: string;

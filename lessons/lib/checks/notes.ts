@@ -1,7 +1,7 @@
-import { learnerManifest } from '../course/workdir.js';
-import type { KubeObject } from '../kube/types.js';
-import type { Check, CheckContext } from './check.js';
-import { fail, pass } from './check.js';
+import { learnerManifest } from '../../../src/course/workdir.js';
+import type { KubeObject } from '../../../src/kube/types.js';
+import type { Check, CheckContext } from '../../../src/checks/check.js';
+import { fail, pass } from '../../../src/checks/check.js';
 
 interface Note {
   id: number;

@@ -1,6 +1,6 @@
-import { learnerManifest } from '../course/workdir.js';
-import type { Check } from './check.js';
-import { fail, pass } from './check.js';
+import { learnerManifest } from '../../../src/course/workdir.js';
+import type { Check } from '../../../src/checks/check.js';
+import { fail, pass } from '../../../src/checks/check.js';
 
 /** The PersistentVolumeClaim is Bound to a volume. */
 export function pvcBound(claim: string): Check {

@@ -1,8 +1,8 @@
-import { learnerManifest } from '../course/workdir.js';
-import { ownedReplicaSets, revisionOf, rolloutStatus, REVISION_ANNOTATION } from '../kube/rollout.js';
-import type { KubeObject } from '../kube/types.js';
-import type { Check } from './check.js';
-import { fail, pass } from './check.js';
+import { learnerManifest } from '../../../src/course/workdir.js';
+import { ownedReplicaSets, revisionOf, rolloutStatus, REVISION_ANNOTATION } from '../../../src/kube/rollout.js';
+import type { KubeObject } from '../../../src/kube/types.js';
+import type { Check } from '../../../src/checks/check.js';
+import { fail, pass } from '../../../src/checks/check.js';
 
 /** Set by the Deployment controller on a ReplicaSet that an undo brought back: its earlier revisions. */
 export const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';

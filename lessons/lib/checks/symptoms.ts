@@ -1,7 +1,7 @@
-import type { KubeObject } from '../kube/types.js';
-import { countReadyEndpoints, type PodStatus } from './workload.js';
-import type { Check } from './check.js';
-import { fail, pass } from './check.js';
+import type { KubeObject } from '../../../src/kube/types.js';
+import { countReadyEndpoints, type PodStatus } from '../../../src/checks/workload.js';
+import type { Check } from '../../../src/checks/check.js';
+import { fail, pass } from '../../../src/checks/check.js';
 
 /** Checks that pass when something is visibly broken: the troubleshooting lesson waits for them before the learner diagnoses. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hpaCeiling, inClusterReach, ingressOutlook, metricsAdvice, METRICS_INSECURE_TLS, storagePlan, withDataDirOwner } from '../../../src/kube/adapt.js';
+import { hpaCeiling, inClusterReach, ingressOutlook, metricsAdvice, METRICS_INSECURE_TLS, storagePlan, withDataDirOwner } from '../../../lessons/lib/adapt.js';
 import { detectFeatures } from '../../../src/kube/features.js';
 import { FakeKube, fullCluster } from '../fake-kube.js';
 

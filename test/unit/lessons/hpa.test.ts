@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hpaDesiredRose, hpaScaledUp } from '../../../src/checks/hpa.js';
+import { hpaDesiredRose, hpaScaledUp } from '../../../lessons/lib/checks/hpa.js';
 import { FakeKube, fullCluster, object } from '../fake-kube.js';
 
 const hpa = (desired: number) => object('autoscaling/v2', 'HorizontalPodAutoscaler', 'fastapi-k8s', { status: { currentReplicas: 5, desiredReplicas: desired } }, { namespace: 'k8s-tutor' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noteOutlivedPod } from '../../../src/checks/notes.js';
+import { noteOutlivedPod } from '../../../lessons/lib/checks/notes.js';
 import { FakeKube, object } from '../fake-kube.js';
 
 const note = { id: 1, text: 'kept', created_at: '2026-01-01T10:00:05.400Z', server: 'writer' };

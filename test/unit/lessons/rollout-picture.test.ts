@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rolloutRow, versionLabel } from '../../../src/course/rollout-picture.js';
+import { rolloutRow, versionLabel } from '../../../lessons/07-rolling-updates/rollout-picture.js';
 import { deployment, DONE, replicaSet } from '../kube/rollout-fixtures.js';
 
 describe('rolloutRow', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { undoRestored } from '../../../src/checks/rollout-undo.js';
+import { undoRestored } from '../../../lessons/lib/checks/rollout-undo.js';
 import type { Kube, KubeObject } from '../../../src/kube/types.js';
 import { deployment, DONE, replicaSet, replicaSets, template } from '../kube/rollout-fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { podShowing } from '../../../src/checks/symptoms.js';
+import { podShowing } from '../../../lessons/lib/checks/symptoms.js';
 import { object } from '../fake-kube.js';
 
 const pod = (name: string, status: Record<string, unknown>) => object('v1', 'Pod', name, { status }, { labels: { app: 'fastapi-k8s' } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTraffic, sendTraffic, TRAFFIC_LIMITS, viaServiceProxy, type Send } from '../../../src/course/traffic.js';
+import { describeTraffic, sendTraffic, TRAFFIC_LIMITS, viaServiceProxy, type Send } from '../../../lessons/07-rolling-updates/traffic.js';
 import type { Kube } from '../../../src/kube/types.js';
 
 describe('sendTraffic', () => {
