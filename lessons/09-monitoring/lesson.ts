@@ -11,7 +11,8 @@ import { topNodes, topPods } from '../../src/kube/metrics.js';
 import { age } from '../../src/kube/tables.js';
 import { formatTable } from '../../src/ui/ui.js';
 import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from '../lib/app.js';
-import { appContainer, appPods, features } from '../lib/deployment.js';
+import { appContainer, features } from '../lib/deployment.js';
+import { appPods } from '../lib/objects.js';
 import { eventTime } from '../../src/kube/events.js';
 
 export const probesOnHealth = matches(

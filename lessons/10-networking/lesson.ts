@@ -11,7 +11,8 @@ import { SERVICE_HEADER, serviceRow } from '../../src/kube/tables.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { formatTable } from '../../src/ui/ui.js';
 import { APP, deploymentNeed, namespaceNeed } from '../lib/app.js';
-import { appPods, features } from '../lib/deployment.js';
+import { features } from '../lib/deployment.js';
+import { appPods } from '../lib/objects.js';
 import { NET_TEST, NODEPORT, kubectlRun, netTestPod, reachInternal } from './networking.js';
 
 const INGRESS = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: APP };

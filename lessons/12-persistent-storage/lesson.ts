@@ -11,7 +11,8 @@ import { ClusterError } from '../../src/errors.js';
 import { storagePlan, withDataDirOwner } from '../lib/adapt.js';
 import { formatTable } from '../../src/ui/ui.js';
 import { APP, DEPLOYMENT, IMAGE, SERVICE, deploymentNeed, namespaceNeed } from '../lib/app.js';
-import { appPods, features } from '../lib/deployment.js';
+import { features } from '../lib/deployment.js';
+import { appPods } from '../lib/objects.js';
 
 const CLAIM = 'data-pvc';
 const CLAIM_REF = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: CLAIM };

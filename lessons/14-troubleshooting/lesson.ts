@@ -9,7 +9,7 @@ import { rolloutUndo } from '../../src/kube/rollout-ops.js';
 import { POD_HEADER, podRow } from '../../src/kube/tables.js';
 import { formatTable } from '../../src/ui/ui.js';
 import { APP, DEPLOYMENT, IMAGE, SERVICE, deploymentNeed, namespaceNeed } from '../lib/app.js';
-import { appPods } from '../lib/deployment.js';
+import { appPods } from '../lib/objects.js';
 import { eventTime } from '../../src/kube/events.js';
 
 const MISSING_IMAGE = 'fastapi-k8s:9.9.9';

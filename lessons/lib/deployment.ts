@@ -5,7 +5,7 @@ import { detectFeatures, type ClusterFeatures } from '../../src/kube/features.js
 import type { KubeObject } from '../../src/kube/types.js';
 import { APP, DEPLOYMENT, waitOrExplain } from './app.js';
 
-/** Helpers shared by lessons 9–15. */
+/** The app's Deployment as the later lessons find it, and the cluster's optional parts. */
 
 interface ContainerShape {
   name: string;
@@ -18,16 +18,13 @@ export function appContainer(deployment: KubeObject | undefined): ContainerShape
   return containers.find((c) => c.name === APP) ?? containers[0];
 }
 
-/** The cluster's optional parts, asked once per run. */
-export async function features(ctx: LessonContext): Promise<ClusterFeatures> {
-  if (!ctx.vars.features) ctx.vars.features = JSON.stringify(await detectFeatures(ctx.kube, ctx.cluster.flavor));
-  return JSON.parse(ctx.vars.features) as ClusterFeatures;
-}
+const featuresOf = new WeakMap<LessonContext, Promise<ClusterFeatures>>();
 
-/** The app's pods, oldest first, without the ones being deleted. */
-export async function appPods(ctx: LessonContext): Promise<KubeObject[]> {
-  const pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${APP}` });
-  return pods.filter((p) => !p.metadata.deletionTimestamp).sort((a, b) => Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? ''));
+/** The cluster's optional parts, asked once per run. */
+export function features(ctx: LessonContext): Promise<ClusterFeatures> {
+  let found = featuresOf.get(ctx);
+  if (!found) featuresOf.set(ctx, (found = detectFeatures(ctx.kube, ctx.cluster.flavor)));
+  return found;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface CheckResult {
   progress?: { done: number; total: number };
   /** Pods whose events and logs explain a failure. */
   involvedPods?: string[];
+  /** A latching check's pass that came from kept evidence rather than from the cluster now. */
+  fromEvidence?: boolean;
 }
 
 export interface WatchSpec {
@@ -49,6 +51,12 @@ export interface Check {
   watches: WatchSpec[];
   /** Records facts before the learner acts (JSON-serialisable); given back as ctx.baseline. */
   baseline?(ctx: CheckContext): Promise<unknown>;
+  /**
+   * The check is about an action (a delete, an undo, a request), not a state: once it passes, its
+   * evidence is kept with the lesson's progress (see evidence.ts), so that a later change that
+   * hides the action (a rollout replacing every pod) does not undo what the learner did.
+   */
+  latch?: boolean;
   evaluate(ctx: CheckContext): Promise<CheckResult>;
 }
 

@@ -11,6 +11,8 @@ export interface ContextOptions {
   ui: Ui;
   cluster: ContextInfo;
   yes: boolean;
+  /** Leave every try-it step to the learner (--skip-tries, or K8S_TUTOR_SKIP_TRIES=1). */
+  skipTries?: boolean;
   signal: AbortSignal;
   facts?: Record<string, unknown>;
 }
@@ -23,6 +25,7 @@ export function createLessonContext(options: ContextOptions): LessonContext {
     namespace: options.kube.namespace,
     cluster: options.cluster,
     yes: options.yes,
+    skipTries: options.skipTries ?? process.env.K8S_TUTOR_SKIP_TRIES === '1',
     signal: options.signal,
     vars,
     facts: options.facts ?? {},

@@ -11,6 +11,8 @@ export interface LessonContext {
   cluster: ContextInfo;
   /** --yes: every tryIt is done for the learner, every question answered with its default. */
   yes: boolean;
+  /** --skip-tries: the tutor does its own steps and leaves every tryIt undone, for the learner to do later. */
+  skipTries?: boolean;
   /** Values picked during the lesson (a pod's name, say), used by {placeholders} in kubectl lines. */
   vars: Record<string, string>;
   /** Facts that outlive the process (kept in the progress file with the lesson). */

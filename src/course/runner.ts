@@ -1,6 +1,7 @@
 import type { CheckResult } from '../checks/check.js';
 import { collectDiagnostics } from '../checks/diagnostics.js';
 import { takeBaselines, evaluateAll, type Baselines } from '../checks/evaluate.js';
+import { withEvidence } from '../checks/evidence.js';
 import { InterruptedError } from '../errors.js';
 import { PromptAbortedError } from '../ui/ui.js';
 import type { ActStep, Lesson, LessonContext, Step, TryStep, WaitStep } from './lesson.js';
@@ -57,6 +58,8 @@ export async function runLesson(lesson: Lesson, ctx: LessonContext, store: Progr
 
   baselines = store.lesson(lesson.id)?.baselines ?? baselines;
   const results = await evaluateAll(lesson.check, ctx, baselines);
+  const seen = withEvidence(lesson.check, results, baselines);
+  if (seen) remember(seen);
   ui.heading('Lesson check');
   showResults(ui, results);
   const passed = results.every((r) => r.passed);
@@ -115,10 +118,10 @@ async function actStep(step: ActStep, ctx: LessonContext): Promise<StepResult> {
 async function waitStep(step: WaitStep, ctx: LessonContext, remember: (b: Baselines) => void): Promise<StepResult> {
   const baselines = await takeBaselines(step.until, ctx);
   remember(baselines);
-  return watchWithProgress(ctx.fill(step.say), step.until, ctx, baselines, step.timeoutMs ?? WAIT_TIMEOUT_MS);
+  return watchWithProgress(ctx.fill(step.say), step.until, ctx, baselines, step.timeoutMs ?? WAIT_TIMEOUT_MS, undefined, remember);
 }
 
-async function watchWithProgress(say: string, until: WaitStep['until'], ctx: LessonContext, baselines: Baselines, timeoutMs: number, cancel?: AbortSignal): Promise<StepResult> {
+async function watchWithProgress(say: string, until: WaitStep['until'], ctx: LessonContext, baselines: Baselines, timeoutMs: number, cancel: AbortSignal | undefined, remember: (b: Baselines) => void): Promise<StepResult> {
   const spinner = ctx.ui.progress(say);
   const outcome = await waitUntil(until, ctx, {
     timeoutMs,
@@ -132,6 +135,8 @@ async function watchWithProgress(say: string, until: WaitStep['until'], ctx: Les
     throw error;
   });
   if (outcome.passed) {
+    const seen = withEvidence(until, outcome.results, baselines);
+    if (seen) remember(seen);
     spinner.succeed(`${say}: done in ${(outcome.elapsedMs / 1000).toFixed(1)} s`);
     return { ok: true };
   }
@@ -160,10 +165,14 @@ async function tryStep(step: TryStep, ctx: LessonContext, remember: (b: Baseline
   ui.say(`Your turn. ${ctx.fill(step.task)}`);
   const baselines = await takeBaselines(step.until, ctx);
   remember(baselines);
+  if (ctx.skipTries) {
+    ui.warn('Left for you (--skip-tries): `k8s-tutor check` tells whether it is done.');
+    return { ok: true };
+  }
   if (ctx.yes) {
     ui.step('Doing it for you (--yes)');
     await doItForThem(step, ctx);
-    return watchWithProgress('Watching for the change', step.until, ctx, baselines, step.timeoutMs ?? WAIT_TIMEOUT_MS);
+    return watchWithProgress('Watching for the change', step.until, ctx, baselines, step.timeoutMs ?? WAIT_TIMEOUT_MS, undefined, remember);
   }
 
   const noticed = new AbortController();
@@ -204,6 +213,8 @@ async function tryStep(step: TryStep, ctx: LessonContext, remember: (b: Baseline
   }
   const outcome = await watching;
   if (outcome.passed) {
+    const seen = withEvidence(step.until, outcome.results, baselines);
+    if (seen) remember(seen);
     ui.ok(`Noticed: ${outcome.results.map((r) => r.message).join('; ')}`);
     return { ok: true };
   }

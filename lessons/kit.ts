@@ -1,0 +1,32 @@
+/**
+ * The one import surface of a lesson: the step kinds, the checks, and the course's own helpers.
+ * A lesson imports from here (and from files in its own folder), never from src/ directly, so that
+ * the engine can change behind this list. See docs/writing-lessons.md.
+ */
+
+// Step kinds and the lesson's shape.
+export { act, defineLesson, explain, tryIt, waitFor } from '../src/course/lesson.js';
+export type { ActStep, Lesson, LessonContext, Need, Step, TryStep, WaitStep } from '../src/course/lesson.js';
+export { about } from './catalog.js';
+
+// Checks: partial objects, workloads, before/after.
+export { fail, pass } from '../src/checks/check.js';
+export type { Check, CheckContext, CheckResult } from '../src/checks/check.js';
+export { exists, matches } from '../src/checks/object.js';
+export type { MatchOptions } from '../src/checks/object.js';
+export { byName } from '../src/checks/match.js';
+export { countReadyEndpoints, endpointsReady, explainPods, podReplaced, replicasReady } from '../src/checks/workload.js';
+export type { PodStatus } from '../src/checks/workload.js';
+
+// The course's app, its manifests and the learner's copy of them.
+export { APP, DEPLOYMENT, IMAGE, SERVICE, deploymentNeed, namespaceNeed, sampleImageNeed, tryApply as applyStep, waitOrExplain } from './lib/app.js';
+export { appContainer, ensureProbesAndRequests, features } from './lib/deployment.js';
+export { absent, appPods, eventsAbout, fixByApplying, restartsOf } from './lib/objects.js';
+export { learnerManifest } from '../src/course/workdir.js';
+export { applyManifest } from '../src/course/apply.js';
+
+// Showing the cluster: tables and the event timeline.
+export { formatTable } from '../src/ui/ui.js';
+export { POD_HEADER, SERVICE_HEADER, podRow, serviceRow } from '../src/kube/tables.js';
+export { learnerTimeline, seconds, timelineOf, watchForLearner } from './lib/timeline.js';
+export type { KubeObject } from '../src/kube/types.js';
