@@ -77,7 +77,18 @@ JS
   app_kind="stand-in"
 fi
 
-# 3. Node and its shared libraries.
+# 3. A shell for `kubectl exec -it POD -- sh` (the Dockerfile's node:24-slim has one): Debian's static busybox.
+BUSYBOX=/bin/busybox
+file_is_static() { ! ldd "$1" >/dev/null 2>&1; }
+if [ ! -x "$BUSYBOX" ] || ! file_is_static "$BUSYBOX"; then
+  log "installing busybox-static from Debian (the image's shell)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends busybox-static >&2 \
+    || { apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends busybox-static >&2; } \
+    || die "apt-get install busybox-static failed"
+fi
+
+# Node and its shared libraries.
 mapfile -t libs < <(ldd "$NODE_BIN" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u)
 [ "${#libs[@]}" -gt 0 ] || die "ldd listed no libraries for $NODE_BIN"
 
@@ -89,7 +100,7 @@ hash=$(
   {
     sha256sum "$KT_HERE/image.sh" "$KT_HERE/oci.sh"
     echo "$NAME $app_kind $cmd_json"
-    stat -L -c '%n %s %Y %i' "$NODE_BIN" "${libs[@]}"
+    stat -L -c '%n %s %Y %i' "$NODE_BIN" "$BUSYBOX" "${libs[@]}"
     (cd "$app_src" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
   } | sha256sum | cut -d' ' -f1
 )
@@ -113,6 +124,9 @@ for lib in "${libs[@]}"; do
   cp -L "$lib" "$root$lib"
 done
 cp -a "$app_src/." "$root/app/"
+mkdir -p "$root/bin"
+cp "$BUSYBOX" "$root/bin/busybox"
+for applet in sh ls cat env ps id hostname printenv; do ln -sf busybox "$root/bin/$applet"; done
 printf 'root:x:0:0:root:/root:/sbin/nologin\napp:x:10001:10001:app:/app:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n' > "$root/etc/passwd"
 printf 'root:x:0:\napp:x:10001:\nnogroup:x:65534:\n' > "$root/etc/group"
 printf 'hosts: files dns\n' > "$root/etc/nsswitch.conf"
