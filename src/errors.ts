@@ -38,3 +38,28 @@ export class InterruptedError extends TutorError {
     super('Interrupted.', 'Run the same command again to continue where you left off.', { exitCode: 130 });
   }
 }
+
+/**
+ * An HTTP answer outside 2xx from the Kubernetes API server (src/kube/http.ts throws it): `code` is the
+ * status, `body` the server's Status JSON. `isApiError(e, 403)` tells a refused request from others.
+ */
+export class ApiError extends Error {
+  constructor(readonly code: number, readonly body: string, method: string, path: string) {
+    super(`${method} ${path} → ${code}: ${apiErrorSummary(body)}`);
+    this.name = 'ApiError';
+  }
+}
+
+/** The server's own sentence (Status.message) from an error body, or its first 200 characters. */
+export function apiErrorSummary(body: string): string {
+  try {
+    return (JSON.parse(body) as { message?: string }).message ?? body.slice(0, 200);
+  } catch {
+    return body.slice(0, 200);
+  }
+}
+
+/** True for an ApiError, or one with the given status (403 forbidden, 404 not found…). */
+export function isApiError(error: unknown, code?: number): error is ApiError {
+  return error instanceof ApiError && (code === undefined || error.code === code);
+}

@@ -1,5 +1,5 @@
 import type { Lesson, LessonHeader } from '../course/lesson.js';
-import type { ProgressStore } from '../course/progress.js';
+import type { ProgressData, ProgressStore } from '../course/progress.js';
 import type { Session } from '../kube/connect.js';
 import type { Ui } from '../ui/ui.js';
 import type { GlobalOptions } from './options.js';
@@ -18,10 +18,39 @@ export interface Deps {
   signal: AbortSignal;
   /** Where the lesson lock files go. */
   configDir: string;
+  env: NodeJS.ProcessEnv;
 }
 
 /** A command's outcome: the data it found, and the process exit code it implies. */
 export interface CommandResult<T> {
   data: T;
   exitCode: number;
+}
+
+/** Everything a command's validate() may look at: what was typed, and what is known without I/O. */
+export interface CommandInput {
+  /** Positional arguments, in the order of the command table's `args`. */
+  args: (string | undefined)[];
+  /** The command's own flags, as commander parsed them. */
+  flags: Record<string, unknown>;
+  global: GlobalOptions;
+  /** Whether a person can answer prompts. */
+  interactive: boolean;
+  lessons: LessonHeader[];
+  progress: ProgressData;
+}
+
+/**
+ * The shape of every command module (src/cli/commands/*.ts, default export):
+ * validate (pure: throws a UsageError or returns the options) → run (does the work, returns data and
+ * an exit code; never prints the result) → render (prints the data for a person; --json prints the data instead).
+ */
+export interface CommandModule<O, T> {
+  validate(input: CommandInput): O;
+  run(options: O, deps: Deps): Promise<CommandResult<T>>;
+  render(ui: Ui, data: T, options: O): void;
+}
+
+export function defineCommand<O, T>(module: CommandModule<O, T>): CommandModule<O, T> {
+  return module;
 }

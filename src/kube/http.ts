@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
+import { ApiError } from '../errors.js';
 
 /**
  * Plain-JSON requests to the API server. @kubernetes/client-node supplies the credentials, CA, TLS
@@ -15,20 +16,8 @@ import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } f
  * exactly as the server speaks it. Watches and logs go through the client's own classes.
  */
 
-export class ApiError extends Error {
-  constructor(readonly code: number, readonly body: string, method: string, path: string) {
-    super(`${method} ${path} → ${code}: ${summary(body)}`);
-    this.name = 'ApiError';
-  }
-}
-
-function summary(body: string): string {
-  try {
-    return (JSON.parse(body) as { message?: string }).message ?? body.slice(0, 200);
-  } catch {
-    return body.slice(0, 200);
-  }
-}
+// ApiError lives in src/errors.ts with the tutor's other error classes; re-exported for the kube modules.
+export { ApiError };
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;

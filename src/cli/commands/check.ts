@@ -1,14 +1,14 @@
 import type { CheckResult } from '../../checks/check.js';
 import { evaluateAll, takeBaselines } from '../../checks/evaluate.js';
 import type { LessonHeader } from '../../course/lesson.js';
-import type { ProgressData } from '../../course/progress.js';
-import { findLesson } from '../../course/registry.js';
 import { showResults } from '../../course/show-results.js';
 import { waitUntil } from '../../course/wait.js';
 import { UsageError } from '../../errors.js';
 import { assertReachable } from '../../kube/reachable.js';
 import type { Ui } from '../../ui/ui.js';
-import type { CommandResult, Deps } from '../deps.js';
+import { announceLearnerCopy } from '../announce.js';
+import { defineCommand, type CommandInput, type CommandResult, type Deps } from '../deps.js';
+import { resolveLesson } from '../resolve.js';
 
 export interface CheckOptions {
   lesson: LessonHeader;
@@ -24,23 +24,21 @@ export interface CheckReport {
   checks: CheckResult[];
 }
 
-/** The lesson a bare `check` means: the current one, else the first not done. */
-export function defaultLesson(lessons: LessonHeader[], progress: ProgressData): LessonHeader {
-  const current = lessons.find((l) => l.id === progress.current);
-  return current ?? lessons.find((l) => progress.lessons[l.id]?.status !== 'done') ?? lessons[0]!;
-}
-
-export function validateCheck(query: string | undefined, flags: { watch?: boolean; json: boolean; timeout?: string }, lessons: LessonHeader[], progress: ProgressData): CheckOptions {
-  if (flags.watch && flags.json) throw new UsageError('--watch and --json do not go together', 'Use --watch for a live checklist, or --json for one machine-readable answer.');
+/** Pure: the lesson, and whether the flags go together. */
+export function validateCheck(input: CommandInput): CheckOptions {
+  const flags = input.flags as { watch?: boolean; timeout?: string };
+  const json = input.global.json;
+  if (flags.watch && json) throw new UsageError('--watch and --json do not go together', 'Use --watch for a live checklist, or --json for one machine-readable answer.');
   const timeoutSeconds = flags.timeout === undefined ? 1800 : Number(flags.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${flags.timeout} is not a number of seconds`, 'For example: --timeout 300');
-  const lesson = query === undefined ? defaultLesson(lessons, progress) : findLesson(lessons, query);
-  return { lesson, watch: Boolean(flags.watch), json: flags.json, timeoutMs: timeoutSeconds * 1000 };
+  const lesson = resolveLesson(input.args[0], input.lessons, input.progress);
+  return { lesson, watch: Boolean(flags.watch), json, timeoutMs: timeoutSeconds * 1000 };
 }
 
 export async function runCheck(options: CheckOptions, deps: Deps): Promise<CommandResult<CheckReport>> {
   const [session, { check: checks }] = await Promise.all([deps.connect({ writes: false }), deps.loadLesson(options.lesson.id)]);
   await assertReachable(session);
+  announceLearnerCopy(deps.ui);
   const ctx = { kube: session.kube, namespace: session.kube.namespace };
   // Before/after checks with no starting point yet get one now, so the next check can compare.
   const saved = deps.store.lesson(options.lesson.id)?.baselines ?? {};
@@ -77,8 +75,11 @@ export async function runCheck(options: CheckOptions, deps: Deps): Promise<Comma
   return { data: { lesson: options.lesson.id, passed: outcome.passed, checks: outcome.results }, exitCode: outcome.passed ? 0 : 1 };
 }
 
-export function renderCheck(ui: Ui, report: CheckReport, watched: boolean): void {
+export function renderCheck(ui: Ui, report: CheckReport, options: Pick<CheckOptions, 'watch'>): void {
+  const watched = options.watch;
   if (!watched) showResults(ui, report.checks);
   if (report.passed) ui.ok(`All checks of ${report.lesson} pass.`);
   else ui.bad(`${report.checks.filter((c) => !c.passed).length} of ${report.checks.length} checks of ${report.lesson} fail.`);
 }
+
+export default defineCommand({ validate: validateCheck, run: runCheck, render: renderCheck });

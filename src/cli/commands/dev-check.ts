@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lesson } from '../../course/lesson.js';
 import { loadManifest, manifestsDir, packageRoot } from '../../course/manifests.js';
-import type { CommandResult } from '../deps.js';
+import { defineCommand, type CommandResult } from '../deps.js';
 
 export interface LintProblem {
   where: string;
@@ -61,3 +61,12 @@ export function runDevCheck(lessons: Lesson[]): CommandResult<LintProblem[]> {
   const problems = lintLessons(lessons);
   return { data: problems, exitCode: problems.length === 0 ? 0 : 1 };
 }
+
+export default defineCommand({
+  validate: (input) => ({ lessonCount: input.lessons.length }),
+  run: async (_options, deps) => runDevCheck(await Promise.all(deps.lessons.map((l) => deps.loadLesson(l.id)))),
+  render(ui, problems: LintProblem[], options) {
+    if (problems.length === 0) ui.ok(`${options.lessonCount} lessons and their manifests are fine.`);
+    for (const p of problems) ui.bad(`${p.where}: ${p.problem}`);
+  },
+});

@@ -1,84 +1,300 @@
-import { detectFeatures } from '../../kube/features.js';
-import { judgeContext } from '../../kube/guard.js';
+import { execFile } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { LessonHeader } from '../../course/lesson.js';
+import { packageRoot } from '../../course/manifests.js';
+import { imageLoadPlan } from '../../image/plan.js';
 import { describeError } from '../../kube/describe-error.js';
+import { detectFeatures, type ClusterFeatures } from '../../kube/features.js';
+import { judgeContext } from '../../kube/guard.js';
+import { imageOnNodes, SAMPLE_IMAGE } from '../../kube/images.js';
+import { kubeconfigFiles } from '../../kube/kubeconfig.js';
+import type { Kube } from '../../kube/types.js';
 import type { Ui } from '../../ui/ui.js';
-import type { CommandResult, Deps } from '../deps.js';
-import { imageOnNodes } from '../../kube/images.js';
+import { defineCommand, type CommandInput, type CommandResult, type Deps } from '../deps.js';
 
-export type Level = 'ok' | 'warn' | 'fail';
+export type Level = 'ok' | 'warn' | 'fail' | 'skipped';
 
 export interface DoctorItem {
   name: string;
   level: Level;
   detail: string;
+  /** What to do about it. */
   hint?: string;
+  /** The lessons that adapt, or cannot run, because of this item (numbers). */
+  lessons?: number[];
 }
 
-const RBAC: [verb: string, resource: string, group?: string][] = [
-  ['create', 'deployments', 'apps'],
-  ['patch', 'deployments', 'apps'],
-  ['delete', 'pods'],
-  ['get', 'pods/log'],
-  ['create', 'services'],
-  ['create', 'configmaps'],
-  ['create', 'secrets'],
-  ['create', 'persistentvolumeclaims'],
-  ['create', 'horizontalpodautoscalers', 'autoscaling'],
-  ['get', 'services/proxy'],
+export interface DoctorReport {
+  /** all: every lesson can run; some: the lessons listed adapt or are skipped; none: no lesson can run. */
+  verdict: 'all' | 'some' | 'none';
+  items: DoctorItem[];
+  /** The lessons affected, each with the items that affect it. */
+  lessons: { number: number; id: string; because: string[] }[];
+}
+
+export interface DoctorOptions {
+  namespace: string;
+  allowContext?: string;
+}
+
+/** Lesson numbers, written once. */
+const ALL = Array.from({ length: 15 }, (_, i) => i + 1);
+const range = (from: number, to: number) => ALL.filter((n) => n >= from && n <= to);
+/** Lessons whose steps or needs use the Deployment of lesson 3, and with it the sample image. */
+const NEED_IMAGE = range(2, 15);
+
+/** The verbs the lessons use in their namespace, and the lessons that use each. A denied `required` one stops every lesson. */
+const NAMESPACED: { verb: string; resource: string; group?: string; lessons: number[]; required?: boolean }[] = [
+  { verb: 'create', resource: 'namespaces', lessons: ALL, required: true },
+  { verb: 'create', resource: 'deployments', group: 'apps', lessons: range(2, 15), required: true },
+  { verb: 'patch', resource: 'deployments', group: 'apps', lessons: range(3, 15) },
+  { verb: 'list', resource: 'pods', lessons: ALL, required: true },
+  { verb: 'delete', resource: 'pods', lessons: [6, 14] },
+  { verb: 'get', resource: 'pods/log', lessons: [4, 9, 14] },
+  { verb: 'create', resource: 'services', lessons: range(3, 15) },
+  { verb: 'get', resource: 'services/proxy', lessons: [5, 7, 10, 11, 12] },
+  { verb: 'create', resource: 'configmaps', lessons: [11] },
+  { verb: 'create', resource: 'secrets', lessons: [11] },
+  { verb: 'create', resource: 'persistentvolumeclaims', lessons: [12] },
+  { verb: 'create', resource: 'horizontalpodautoscalers', group: 'autoscaling', lessons: [13] },
+  { verb: 'list', resource: 'events', lessons: [4, 9, 14] },
 ];
 
-/** The preflight: everything a lesson may need, each with what to do when it is missing. Never fails the process. */
-export async function runDoctor(deps: Deps): Promise<CommandResult<DoctorItem[]>> {
+/** Cluster-wide reads (and the one cluster-wide write) some lessons make. */
+const CLUSTER_WIDE: { verb: string; resource: string; group?: string; lessons: number[]; why: string }[] = [
+  { verb: 'list', resource: 'nodes', lessons: [1, 8, 13], why: 'nodes and their capacity' },
+  { verb: 'list', resource: 'storageclasses', group: 'storage.k8s.io', lessons: [12], why: 'StorageClasses' },
+  { verb: 'list', resource: 'persistentvolumes', lessons: [12], why: 'PersistentVolumes' },
+];
+
+const NODE_MINIMUM: [number, number] = [22, 19];
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const file = join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(file, args, { env, timeout: 5_000, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
+  });
+}
+
+const minorOf = (version: string | undefined): number | undefined => {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? '');
+  return m ? Number(m[2]) : undefined;
+};
+
+async function kubectlItem(env: NodeJS.ProcessEnv): Promise<{ item: DoctorItem; version?: string }> {
+  const install = 'Install kubectl (https://kubernetes.io/docs/tasks/tools/), or use the one your cluster brings (Docker Desktop, minikube kubectl, k3s kubectl).';
+  if (!onPath('kubectl', env)) {
+    return { item: { name: 'kubectl', level: 'warn', detail: 'not on PATH: you cannot do the try-it steps yourself (the tutor can do them for you)', hint: install, lessons: range(3, 15) } };
+  }
+  const out = await run('kubectl', ['version', '--client', '-o', 'json'], env);
+  let version: string | undefined;
+  try {
+    version = (JSON.parse(out ?? '') as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion;
+  } catch {
+    version = undefined;
+  }
+  if (!version) return { item: { name: 'kubectl', level: 'warn', detail: 'on PATH, but `kubectl version --client` did not answer', hint: install } };
+  return { item: { name: 'kubectl', level: 'ok', detail: `${version} on PATH` }, version };
+}
+
+function skewItem(client: string | undefined, server: string): DoctorItem | undefined {
+  const [c, s] = [minorOf(client), minorOf(server)];
+  if (c === undefined || s === undefined) return undefined;
+  const apart = Math.abs(c - s);
+  if (apart <= 1) return { name: 'kubectl skew', level: 'ok', detail: `kubectl ${client} and the server ${server} are within one minor version` };
+  return {
+    name: 'kubectl skew',
+    level: 'warn',
+    detail: `kubectl ${client} is ${apart} minor versions from the server ${server} (kubectl supports one either way)`,
+    hint: `Install kubectl 1.${s} (https://kubernetes.io/docs/tasks/tools/), or put the one your cluster brings first on PATH.`,
+  };
+}
+
+/** Whether the tool that gets the sample image into this flavor of cluster is here, and whether the image already is. */
+async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0], env: NodeJS.ProcessEnv): Promise<DoctorItem[]> {
+  const present = await imageOnNodes(kube).catch(() => undefined);
+  const root = (() => {
+    try {
+      return packageRoot();
+    } catch {
+      return undefined;
+    }
+  })();
+  const repoRoot = root && existsSync(join(root, 'cluster', 'image.sh')) ? root : undefined;
+  const plan = imageLoadPlan(flavor, { appDir: root ? join(root, 'sample-app') : 'sample-app', image: SAMPLE_IMAGE, repoRoot });
+  const items: DoctorItem[] = [];
+  const needed = present === false;
+  if ('unsupported' in plan) {
+    items.push({ name: 'image tool', level: needed ? 'fail' : 'ok', detail: `${present ? 'not needed: ' : ''}${plan.unsupported}`, ...(needed ? { hint: plan.hint, lessons: NEED_IMAGE } : {}) });
+  } else {
+    const tools = [...new Set(plan.steps.map((s) => s.file))];
+    if (flavor === 'k8s-tutor-local') tools.push('ctr');
+    const missing = tools.filter((t) => !onPath(t, env));
+    if (missing.length === 0) items.push({ name: 'image tool', level: 'ok', detail: `${tools.join(', ')} on PATH (${flavor})` });
+    else {
+      items.push({
+        name: 'image tool',
+        level: needed ? 'fail' : 'warn',
+        detail: `${missing.join(', ')} not on PATH: the tutor cannot build the sample image for ${flavor}${present ? ' (it is there already, so the lessons run)' : ''}`,
+        hint: `Install ${missing.join(' and ')}, or build and load ${SAMPLE_IMAGE} yourself from the sample-app/ folder (\`k8s-tutor manifests\` copies it).`,
+        ...(needed ? { lessons: NEED_IMAGE } : {}),
+      });
+    }
+  }
+  items.push({
+    name: 'sample image',
+    level: present === false ? 'warn' : 'ok',
+    detail: present === undefined ? 'cannot list nodes to look' : present ? `${SAMPLE_IMAGE} is on a node` : `${SAMPLE_IMAGE} is not in the cluster yet`,
+    ...(present === false ? { hint: 'Lesson 3 builds and loads it for you.' } : {}),
+  });
+  return items;
+}
+
+function featureItems(features: ClusterFeatures): DoctorItem[] {
+  return [
+    features.metrics
+      ? { name: 'metrics-server', level: 'ok', detail: 'metrics.k8s.io is served' }
+      : { name: 'metrics-server', level: 'warn', detail: 'not installed: `kubectl top` shows nothing and the HPA cannot scale on CPU', hint: 'kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml (Docker Desktop also needs --kubelet-insecure-tls; minikube: minikube addons enable metrics-server)', lessons: [9, 13] },
+    features.defaultStorageClass
+      ? { name: 'storage', level: 'ok', detail: `default StorageClass ${features.defaultStorageClass}` }
+      : { name: 'storage', level: 'warn', detail: 'no default StorageClass: the storage lesson will offer a hostPath volume', hint: 'Install a provisioner (e.g. rancher/local-path-provisioner), or accept the hostPath volume in lesson 12.', lessons: [12] },
+    features.loadBalancer === 'no'
+      ? { name: 'load balancer', level: 'warn', detail: 'no LoadBalancer support: the Service stays <pending> (the lessons use the API server proxy instead)', hint: 'Nothing to do: the lessons reach the app through the API server proxy.', lessons: [10] }
+      : { name: 'load balancer', level: 'ok', detail: features.loadBalancer === 'yes' ? 'LoadBalancer Services get an address here' : 'LoadBalancer Services may stay <pending> (the lessons use the API server proxy instead)' },
+    features.ingressClass
+      ? { name: 'ingress', level: 'ok', detail: `IngressClass ${features.ingressClass}` }
+      : { name: 'ingress', level: 'warn', detail: 'no IngressClass: an Ingress will stay without an address', hint: 'Install an ingress controller (minikube: minikube addons enable ingress; kind: ingress-nginx) to see it routed.', lessons: [10] },
+    features.dns
+      ? { name: 'dns', level: 'ok', detail: 'cluster DNS (kube-dns) is there' }
+      : { name: 'dns', level: 'warn', detail: 'no cluster DNS: lessons reach Services by IP', hint: 'Install CoreDNS to reach Services by name.', lessons: [10] },
+  ];
+}
+
+const skipped = (names: string[], why: string): DoctorItem[] => names.map((name) => ({ name, level: 'skipped', detail: `not checked: ${why}` }));
+const CLUSTER_ITEMS = ['context', 'server', 'kubectl skew', 'namespace', 'permissions', 'cluster reads', 'metrics-server', 'storage', 'load balancer', 'ingress', 'dns', 'image tool', 'sample image'];
+
+/** The preflight: every item a lesson may need, each with what to do when it is missing. */
+export async function runDoctor(options: DoctorOptions, deps: Deps): Promise<CommandResult<DoctorReport>> {
   const items: DoctorItem[] = [];
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
-  const nodeOk = major > 22 || (major === 22 && minor >= 19);
-  items.push({ name: 'Node.js', level: nodeOk ? 'ok' : 'fail', detail: process.version, ...(nodeOk ? {} : { hint: 'Install Node 24 LTS.' }) });
+  const nodeOk = major > NODE_MINIMUM[0] || (major === NODE_MINIMUM[0] && minor >= NODE_MINIMUM[1]);
+  items.push({ name: 'Node.js', level: nodeOk ? 'ok' : 'fail', detail: process.version, ...(nodeOk ? {} : { hint: 'Install Node 24 LTS (https://nodejs.org, or `nvm install 24`).', lessons: ALL }) });
+  const kubectl = await kubectlItem(deps.env);
+  items.push(kubectl.item);
 
   let session;
   try {
     session = await deps.connect({ writes: false });
   } catch (error) {
     const { message, hint } = describeError(error);
-    items.push({ name: 'kubeconfig', level: 'fail', detail: message, hint });
-    return { data: items, exitCode: 0 };
+    items.push({ name: 'kubeconfig', level: 'fail', detail: message, hint, lessons: ALL }, ...skipped(CLUSTER_ITEMS, 'no kubeconfig to use'));
+    return finish(items, deps.lessons);
   }
   const { kube, cluster } = session;
-  items.push({ name: 'kubeconfig', level: 'ok', detail: `context ${cluster.name}, user ${cluster.user}` });
-  const guard = judgeContext(cluster, deps.global.allowContext);
-  items.push({ name: 'cluster flavor', level: guard.allowed ? 'ok' : 'warn', detail: `${cluster.flavor}: ${guard.reason}`, ...(guard.allowed ? {} : { hint: `Lessons will refuse this cluster unless you add --allow-context ${cluster.name}.` }) });
+  const files = (() => {
+    try {
+      return kubeconfigFiles({ kubeconfig: deps.global.kubeconfig, env: deps.env });
+    } catch {
+      return [];
+    }
+  })();
+  items.push({ name: 'kubeconfig', level: 'ok', detail: `context ${cluster.name}, user ${cluster.user}${files.length ? ` (${files.join(delimiter)})` : ''}` });
+  const guard = judgeContext(cluster, options.allowContext);
+  items.push({
+    name: 'context',
+    level: guard.allowed ? 'ok' : 'fail',
+    detail: `${cluster.flavor}: ${guard.reason}`,
+    ...(guard.allowed ? {} : { hint: `Lessons refuse this cluster: switch to a local one with --context NAME, or add --allow-context ${cluster.name} if you really mean it.`, lessons: ALL }),
+  });
 
+  let server: string;
   try {
-    const version = await kube.serverVersion();
-    items.push({ name: 'server', level: 'ok', detail: `${cluster.server} answers, Kubernetes ${version.gitVersion}` });
+    server = (await kube.serverVersion()).gitVersion;
+    items.push({ name: 'server', level: 'ok', detail: `${cluster.server} answers, Kubernetes ${server}` });
   } catch (error) {
     const { message, hint } = describeError(error, cluster.server);
-    items.push({ name: 'server', level: 'fail', detail: message, hint });
-    return { data: items, exitCode: 0 };
+    items.push({ name: 'server', level: 'fail', detail: message, hint, lessons: ALL }, ...skipped(CLUSTER_ITEMS.slice(2), 'the server did not answer'));
+    return finish(items, deps.lessons);
   }
+  const skew = skewItem(kubectl.version, server);
+  items.push(skew ?? { name: 'kubectl skew', level: 'skipped', detail: 'not checked: no kubectl version to compare' });
 
   const ns = await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: kube.namespace }).catch(() => undefined);
-  items.push({ name: 'namespace', level: ns ? 'ok' : 'warn', detail: ns ? `${kube.namespace} exists` : `${kube.namespace} does not exist yet`, ...(ns ? {} : { hint: 'Lesson 1 creates it.' }) });
+  items.push({ name: 'namespace', level: 'ok', detail: ns ? `${kube.namespace} exists` : `${kube.namespace} does not exist yet (the first lesson creates it)` });
 
-  const answers = await Promise.all(RBAC.map(([verb, resource, group]) => kube.canI({ verb, resource, group }).catch(() => false)));
-  const denied = RBAC.filter((_, i) => !answers[i]).map(([verb, resource]) => `${verb} ${resource}`);
-  items.push({ name: 'permissions', level: denied.length ? 'fail' : 'ok', detail: denied.length ? `not allowed: ${denied.join(', ')}` : `all ${RBAC.length} the lessons need`, ...(denied.length ? { hint: 'Use an admin context, or bind the Role in manifests/rbac-minimum.yaml.' } : {}) });
-
-  const features = await detectFeatures(kube, cluster.flavor);
-  items.push({ name: 'metrics-server', level: features.metrics ? 'ok' : 'warn', detail: features.metrics ? 'metrics.k8s.io is served' : 'not installed: `kubectl top` and the HPA lesson need it', ...(features.metrics ? {} : { hint: 'kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml (Docker Desktop also needs --kubelet-insecure-tls)' }) });
-  items.push({ name: 'storage', level: features.defaultStorageClass ? 'ok' : 'warn', detail: features.defaultStorageClass ? `default StorageClass ${features.defaultStorageClass}` : 'no default StorageClass: the storage lesson will offer a hostPath volume' });
-  items.push({ name: 'load balancer', level: features.loadBalancer === 'no' ? 'warn' : 'ok', detail: { yes: 'LoadBalancer Services get an address here', maybe: 'LoadBalancer Services may stay <pending> (the lessons use the API server proxy instead)', no: 'no LoadBalancer support (the lessons use the API server proxy instead)' }[features.loadBalancer] });
-  items.push({ name: 'ingress', level: features.ingressClass ? 'ok' : 'warn', detail: features.ingressClass ? `IngressClass ${features.ingressClass}` : 'no IngressClass: an Ingress will stay without an address' });
-  items.push({ name: 'dns', level: features.dns ? 'ok' : 'warn', detail: features.dns ? 'cluster DNS (kube-dns) is there' : 'no cluster DNS: lessons reach Services by IP' });
-  const image = await imageOnNodes(kube).catch(() => undefined);
-  items.push({ name: 'sample image', level: image === false ? 'warn' : 'ok', detail: image === undefined ? 'cannot list nodes to look' : image ? 'fastapi-k8s:1.0.0 is on a node' : 'fastapi-k8s:1.0.0 is not in the cluster yet', ...(image === false ? { hint: 'Lesson 3 loads it for you.' } : {}) });
-  return { data: items, exitCode: 0 };
+  const [answers, clusterAnswers, features, images] = await Promise.all([
+    Promise.all(NAMESPACED.map((q) => kube.canI({ verb: q.verb, resource: q.resource, group: q.group, ...(q.resource === 'namespaces' ? { namespace: null } : {}) }).catch(() => false))),
+    Promise.all(CLUSTER_WIDE.map((q) => kube.canI({ verb: q.verb, resource: q.resource, group: q.group, namespace: null }).catch(() => false))),
+    detectFeatures(kube, cluster.flavor),
+    imageItems(kube, cluster.flavor, deps.env),
+  ]);
+  const denied = NAMESPACED.filter((_, i) => !answers[i]);
+  // Creating the namespace is only needed when it is not there yet.
+  const deniedNow = denied.filter((q) => !(q.resource === 'namespaces' && ns));
+  const fatal = deniedNow.some((q) => q.required);
+  items.push(
+    deniedNow.length === 0
+      ? { name: 'permissions', level: 'ok', detail: `all ${NAMESPACED.length} that the lessons use in namespace ${kube.namespace}` }
+      : {
+          name: 'permissions',
+          level: fatal ? 'fail' : 'warn',
+          detail: `not allowed in ${kube.namespace}: ${deniedNow.map((q) => `${q.verb} ${q.resource}`).join(', ')}`,
+          hint: 'Use an admin context for your local cluster, or have someone bind the Role in manifests/rbac-minimum.yaml (`k8s-tutor manifests` copies it).',
+          lessons: fatal ? ALL : [...new Set(deniedNow.flatMap((q) => q.lessons))].sort((a, b) => a - b),
+        },
+  );
+  const clusterDenied = CLUSTER_WIDE.filter((_, i) => !clusterAnswers[i]);
+  items.push(
+    clusterDenied.length === 0
+      ? { name: 'cluster reads', level: 'ok', detail: `can list ${CLUSTER_WIDE.map((q) => q.resource).join(', ')} (lessons 1, 8, 12, 13)` }
+      : { name: 'cluster reads', level: 'warn', detail: `cannot list ${clusterDenied.map((q) => `${q.resource} (${q.why})`).join(', ')}: those parts are skipped`, hint: 'Use an admin context, or add a ClusterRole that can list them.', lessons: [...new Set(clusterDenied.flatMap((q) => q.lessons))].sort((a, b) => a - b) },
+  );
+  items.push(...featureItems(features), ...images);
+  return finish(items, deps.lessons);
 }
 
-const SYMBOL: Record<Level, 'ok' | 'warn' | 'bad'> = { ok: 'ok', warn: 'warn', fail: 'bad' };
-
-export function renderDoctor(ui: Ui, items: DoctorItem[]): void {
+function finish(items: DoctorItem[], lessons: LessonHeader[]): CommandResult<DoctorReport> {
+  const none = items.some((i) => i.level === 'fail' && i.lessons?.length === ALL.length);
+  const affected = new Map<number, string[]>();
   for (const item of items) {
-    ui[SYMBOL[item.level]](`${item.name.padEnd(15)} ${item.detail}`);
-    if (item.hint) ui.dim(item.hint);
+    if ((item.level === 'warn' || item.level === 'fail') && item.lessons) for (const n of item.lessons) affected.set(n, [...(affected.get(n) ?? []), item.name]);
+  }
+  const listed = [...affected.entries()].sort((a, b) => a[0] - b[0]).map(([number, because]) => ({ number, id: lessons.find((l) => l.number === number)?.id ?? String(number), because }));
+  const verdict: DoctorReport['verdict'] = none ? 'none' : listed.length > 0 ? 'some' : 'all';
+  return { data: { verdict, items, lessons: none ? [] : listed }, exitCode: { all: 0, some: 1, none: 2 }[verdict] };
+}
+
+const SYMBOL: Record<Level, 'ok' | 'warn' | 'bad' | 'dim'> = { ok: 'ok', warn: 'warn', fail: 'bad', skipped: 'dim' };
+
+export function renderDoctor(ui: Ui, report: DoctorReport): void {
+  for (const item of report.items) {
+    ui[SYMBOL[item.level]](`${item.level === 'skipped' ? '- ' : ''}${item.name.padEnd(15)} ${item.detail}`);
+    if (item.hint) ui.dim(`  fix: ${item.hint}`);
+  }
+  ui.say('');
+  if (report.verdict === 'all') ui.ok('Every lesson can run here. Next: k8s-tutor start');
+  else if (report.verdict === 'none') ui.bad('No lesson can run until the ✘ items above are fixed. Then run k8s-tutor doctor again.');
+  else {
+    ui.warn('Some lessons will adapt, skip a part, or cannot run here:');
+    for (const l of report.lessons) ui.dim(`${String(l.number).padStart(2)}. ${l.id}: ${l.because.join(', ')}`);
   }
 }
+
+export default defineCommand({
+  validate: (input: CommandInput): DoctorOptions => ({ namespace: input.global.namespace, allowContext: input.global.allowContext }),
+  run: runDoctor,
+  render: renderDoctor,
+});

@@ -4,8 +4,10 @@ import { acquireLock } from '../../course/lock.js';
 import { findLesson } from '../../course/registry.js';
 import { runLesson, type LessonOutcome } from '../../course/runner.js';
 import { UsageError } from '../../errors.js';
+import type { Session } from '../../kube/connect.js';
 import { assertReachable } from '../../kube/reachable.js';
-import type { CommandResult, Deps } from '../deps.js';
+import { announceLearnerCopy } from '../announce.js';
+import { defineCommand, type CommandInput, type CommandResult, type Deps } from '../deps.js';
 
 export interface LessonOptions {
   lesson: LessonHeader;
@@ -14,20 +16,22 @@ export interface LessonOptions {
 }
 
 /** Pure: which lesson, and whether it can run here. */
-export function validateLesson(query: string, flags: { yes: boolean; restart?: boolean }, lessons: LessonHeader[], interactive: boolean): LessonOptions {
-  const lesson = findLesson(lessons, query);
-  if (!interactive && !flags.yes) {
+export function validateLesson(input: CommandInput): LessonOptions {
+  const lesson = findLesson(input.lessons, input.args[0] ?? '');
+  if (!input.interactive && !input.global.yes) {
     throw new UsageError('a lesson needs a terminal to ask you things, and this is not one', `Run it in a terminal, or add --yes to run it unattended: k8s-tutor lesson ${lesson.id} --yes`);
   }
-  return { lesson, yes: flags.yes, restart: Boolean(flags.restart) };
+  return { lesson, yes: input.global.yes, restart: Boolean(input.flags.restart) };
 }
 
-export async function runLessonCommand(options: LessonOptions, deps: Deps): Promise<CommandResult<LessonOutcome>> {
+/** Runs one lesson; `start` passes the session it already checked. */
+export async function runLessonCommand(options: LessonOptions, deps: Deps, checked?: Session): Promise<CommandResult<LessonOutcome>> {
   deps.store.assertWritable();
-  const [session, lesson] = await Promise.all([deps.connect({ writes: true }), deps.loadLesson(options.lesson.id)]);
-  await assertReachable(session);
+  const [session, lesson] = await Promise.all([checked ?? deps.connect({ writes: true }), deps.loadLesson(options.lesson.id)]);
+  if (!checked) await assertReachable(session);
   const release = acquireLock(deps.configDir, session.kube.namespace);
   try {
+    if (!checked) announceLearnerCopy(deps.ui);
     const ctx = createLessonContext({ kube: session.kube, ui: deps.ui, cluster: session.cluster, yes: options.yes, signal: deps.signal });
     const outcome = await runLesson(lesson, ctx, deps.store, { restart: options.restart });
     return { data: outcome, exitCode: outcome.passed ? 0 : 1 };
@@ -35,3 +39,10 @@ export async function runLessonCommand(options: LessonOptions, deps: Deps): Prom
     release();
   }
 }
+
+export default defineCommand({
+  validate: validateLesson,
+  run: (options: LessonOptions, deps) => runLessonCommand(options, deps),
+  // The lesson speaks for itself as it runs; --json adds its outcome.
+  render: () => undefined,
+});

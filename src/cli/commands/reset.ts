@@ -2,7 +2,9 @@ import { waitUntil } from '../../course/wait.js';
 import { UsageError } from '../../errors.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, NAMESPACE_LABEL, type Kube } from '../../kube/types.js';
 import type { Check } from '../../checks/check.js';
-import type { CommandResult, Deps } from '../deps.js';
+import { assertReachable } from '../../kube/reachable.js';
+import type { Ui } from '../../ui/ui.js';
+import { defineCommand, type CommandInput, type CommandResult, type Deps } from '../deps.js';
 
 export interface ResetOptions {
   progress: boolean;
@@ -14,6 +16,8 @@ export interface ResetReport {
   /** kind/name of everything deleted. */
   deleted: string[];
   progressCleared: boolean;
+  /** The learner answered no. */
+  cancelled?: boolean;
 }
 
 /** The kinds the tutor creates; reset looks for its label on each. */
@@ -32,7 +36,8 @@ export const TUTOR_KINDS: [apiVersion: string, kind: string][] = [
   ['v1', 'ServiceAccount'],
 ];
 
-export function validateReset(flags: { progress?: boolean }, global: { yes: boolean }, interactive: boolean): ResetOptions {
+export function validateReset(input: CommandInput): ResetOptions {
+  const { global, interactive, flags } = input;
   if (!interactive && !global.yes) throw new UsageError('reset deletes things and asks first, but there is no terminal to answer', 'Add --yes to confirm: k8s-tutor reset --yes');
   return { progress: Boolean(flags.progress), yes: global.yes };
 }
@@ -67,9 +72,11 @@ async function deleteVolumes(kube: Kube, deleted: string[]): Promise<void> {
 /** Deletes what the tutor made: its namespace when it created it, otherwise each labelled object; then its PersistentVolumes. */
 export async function runReset(options: ResetOptions, deps: Deps): Promise<CommandResult<ResetReport>> {
   const session = await deps.connect({ writes: true });
+  // The cluster first, then the question: no "Delete everything?" for a cluster that is not there.
+  await assertReachable(session);
   const { kube } = session;
   const go = options.yes || (await deps.ui.confirm(`Delete everything k8s-tutor created in namespace ${kube.namespace} on ${session.cluster.name}?`, { default: false, signal: deps.signal }));
-  if (!go) return { data: { namespace: kube.namespace, deleted: [], progressCleared: false }, exitCode: 0 };
+  if (!go) return { data: { namespace: kube.namespace, deleted: [], progressCleared: false, cancelled: true }, exitCode: 0 };
 
   const deleted: string[] = [];
   const ns = await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: kube.namespace });
@@ -89,3 +96,12 @@ export async function runReset(options: ResetOptions, deps: Deps): Promise<Comma
   if (options.progress) deps.store.clear();
   return { data: { namespace: kube.namespace, deleted, progressCleared: options.progress }, exitCode: 0 };
 }
+
+export function renderReset(ui: Ui, data: ResetReport): void {
+  if (data.cancelled) return ui.say('Nothing deleted.');
+  if (data.deleted.length === 0) ui.ok(`Nothing of the tutor's is left in namespace ${data.namespace}.`);
+  else ui.ok(`Deleted ${data.deleted.join(', ')}.`);
+  if (data.progressCleared) ui.ok('Progress cleared.');
+}
+
+export default defineCommand({ validate: validateReset, run: runReset, render: renderReset });

@@ -1,15 +1,20 @@
 import type { LessonHeader } from '../../course/lesson.js';
 import type { ProgressData } from '../../course/progress.js';
 import { UsageError } from '../../errors.js';
-import type { CommandResult, Deps } from '../deps.js';
+import { assertReachable } from '../../kube/reachable.js';
+import { announceLearnerCopy } from '../announce.js';
+import { defineCommand, type CommandInput, type CommandResult, type Deps } from '../deps.js';
 import { runLessonCommand } from './lesson.js';
-import { listLessons } from './list.js';
+import { listLessons, STATUS_MARK } from './list.js';
 
-const MARK = { done: '✔', 'in-progress': '◐', 'not-started': ' ' } as const;
+export interface StartReport {
+  lessonsRun: string[];
+}
 
-export function validateStart(global: { yes: boolean }, interactive: boolean): void {
-  if (global.yes) throw new UsageError('start is the interactive menu, so --yes has nothing to answer', 'To run lessons unattended, use: k8s-tutor lesson <name> --yes');
-  if (!interactive) throw new UsageError('start shows a menu and needs a terminal', 'Run it in a terminal, or run one lesson unattended: k8s-tutor lesson 1 --yes');
+export function validateStart(input: CommandInput): Record<string, never> {
+  if (input.global.yes) throw new UsageError('start is the interactive menu, so --yes has nothing to answer', 'To run lessons unattended, use: k8s-tutor lesson <name> --yes');
+  if (!input.interactive) throw new UsageError('start shows a menu and needs a terminal', 'Run it in a terminal, or run one lesson unattended: k8s-tutor lesson 1 --yes');
+  return {};
 }
 
 /** Where to put the cursor: the lesson in progress, else the first not done. */
@@ -17,10 +22,14 @@ export function resumeTarget(lessons: LessonHeader[], progress: ProgressData): L
   return lessons.find((l) => progress.lessons[l.id]?.status === 'in-progress') ?? lessons.find((l) => progress.lessons[l.id]?.status !== 'done');
 }
 
-/** The menu loop: pick a lesson, run it, come back, until the learner quits. */
-export async function runStart(deps: Deps): Promise<CommandResult<{ lessonsRun: string[] }>> {
+/** The menu loop: check the cluster, then pick a lesson, run it, come back, until the learner quits. */
+export async function runStart(_options: unknown, deps: Deps): Promise<CommandResult<StartReport>> {
   const lessonsRun: string[] = [];
-  if (deps.store.warning) deps.ui.warn(deps.store.warning);
+  // The cluster first (and the guard's question, if any), so that no menu shows for a cluster that is not there.
+  deps.store.assertWritable();
+  const session = await deps.connect({ writes: true });
+  await assertReachable(session);
+  announceLearnerCopy(deps.ui);
   for (;;) {
     const progress = deps.store.load();
     const listing = listLessons(deps.lessons, progress);
@@ -29,7 +38,7 @@ export async function runStart(deps: Deps): Promise<CommandResult<{ lessonsRun: 
       target ? `Pick a lesson (${progress.lessons[target.id]?.status === 'in-progress' ? 'continue' : 'next'}: ${target.title})` : 'Pick a lesson',
       [
         ...listing.map((l) => ({
-          name: `${MARK[l.status]} ${String(l.number).padStart(2)}. ${l.title}`,
+          name: `${STATUS_MARK[l.status]} ${String(l.number).padStart(2)}. ${l.title}`,
           value: l.id,
           description: deps.lessons.find((x) => x.id === l.id)?.summary,
         })),
@@ -40,6 +49,8 @@ export async function runStart(deps: Deps): Promise<CommandResult<{ lessonsRun: 
     if (!choice) return { data: { lessonsRun }, exitCode: 0 };
     const lesson = deps.lessons.find((l) => l.id === choice)!;
     lessonsRun.push(lesson.id);
-    await runLessonCommand({ lesson, yes: false, restart: false }, deps);
+    await runLessonCommand({ lesson, yes: false, restart: false }, deps, session);
   }
 }
+
+export default defineCommand({ validate: validateStart, run: runStart, render: () => undefined });
