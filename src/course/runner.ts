@@ -17,7 +17,6 @@ export interface LessonOutcome {
   stoppedAt?: number;
 }
 
-export const TOTAL_LESSONS = 15;
 const WAIT_TIMEOUT_MS = 180_000;
 const TRY_TIMEOUT_MS = 30 * 60_000;
 
@@ -27,9 +26,10 @@ type StepResult = { ok: true } | { ok: false; results: CheckResult[] };
  * Runs a lesson from the step its progress says, saving progress after every finished step, so
  * that Ctrl-C or a failure loses nothing and a rerun continues.
  */
-export async function runLesson(lesson: Lesson, ctx: LessonContext, store: ProgressStore, options: { restart?: boolean } = {}): Promise<LessonOutcome> {
+export async function runLesson(lesson: Lesson, ctx: LessonContext, store: ProgressStore, options: { restart?: boolean; /** How many lessons the course has (the catalog's count), for "6/15". */ of?: number } = {}): Promise<LessonOutcome> {
   const { ui } = ctx;
-  ui.heading(`${String(lesson.number).padStart(2)}/${TOTAL_LESSONS}  ${lesson.title}`, `context ${ctx.cluster.name} · namespace ${ctx.namespace}`);
+  const position = options.of ? `${String(lesson.number).padStart(2)}/${options.of}` : String(lesson.number).padStart(2);
+  ui.heading(`${position}  ${lesson.title}`, `context ${ctx.cluster.name} · namespace ${ctx.namespace}`);
 
   const saved = store.lesson(lesson.id);
   const resumeAt = options.restart || saved?.status !== 'in-progress' ? 0 : Math.min(saved.step, lesson.steps.length);

@@ -1,3 +1,4 @@
+import { catalog } from '../../../lessons/catalog.js';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,7 +102,7 @@ describe('the wrong-cluster guard', () => {
     const run = await ws.tutor(['list', '--json', '--kubeconfig', foreign], { env: sockets.env });
     expect(run.exitCode).toBe(0);
     expect(sockets.connections()).toEqual([]);
-    expect(JSON.parse(run.stdout)).toHaveLength(15);
+    expect(JSON.parse(run.stdout)).toHaveLength(catalog.length);
   });
 
   it('a refused context runs with --allow-context NAME; reads (doctor, check) need no permission', async () => {

@@ -1,3 +1,4 @@
+import { catalog } from '../../../lessons/catalog.js';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -65,10 +66,10 @@ describe('the package as a learner installs it', () => {
     for (const command of ['start', 'lesson', 'check', 'reset', 'list', 'hint', 'doctor']) expect(run.stdout).toContain(command);
   });
 
-  it('npx k8s-tutor list shows the 15 lessons, with progress kept under the clean HOME', async () => {
+  it('npx k8s-tutor list shows every lesson of the catalog, with progress kept under the clean HOME', async () => {
     const run = await npx(['list', '--json']);
     expect(run.exitCode, run.stderr).toBe(0);
-    expect((JSON.parse(run.stdout) as unknown[]).length).toBe(15);
+    expect((JSON.parse(run.stdout) as unknown[]).length).toBe(catalog.length);
     expect(readdirSync(home)).not.toContain('.kube');
   });
 

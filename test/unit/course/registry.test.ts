@@ -30,8 +30,8 @@ describe('findLesson', () => {
     for (const info of lessons) expect(await loadLesson(info.id)).toMatchObject(info);
   });
 
-  it('registers the 15 lessons of the contract, in order', () => {
-    expect(lessons.map((l) => l.id)).toEqual([
+  it('starts with the 15 lessons of the contract, in order (a later lesson may follow them)', () => {
+    expect(lessons.slice(0, 15).map((l) => l.id)).toEqual([
       'what-is-kubernetes', 'core-concepts', 'first-deployment', 'deploying-and-verifying', 'scaling', 'self-healing',
       'rolling-updates', 'resource-management', 'monitoring', 'networking', 'config-and-secrets', 'persistent-storage',
       'autoscaling', 'troubleshooting', 'where-next',
