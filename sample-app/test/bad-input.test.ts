@@ -62,7 +62,7 @@ describe('bad input', () => {
   );
 
   it('a JSON body without a Content-Type (or an empty one) is read as JSON, as FastAPI does (201)', async () => {
-    for (const headers of [{}, { 'Content-Type': '' }]) {
+    for (const headers of [{}, { 'Content-Type': '' }] as Record<string, string>[]) {
       const r = await request(s.port, 'POST', '/notes', { body: '{"text": "untyped"}', headers });
       expect(r.status).toBe(201);
       expect(r.json.text).toBe('untyped');
