@@ -1,12 +1,12 @@
 // Builds the HTTP server: dispatch through the route table, uniform errors, one log line per request.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Config } from './config.ts';
-import { HttpError, send, splitTarget, type Query, type Reply } from './http.ts';
+import { HttpError, numberParam, readJsonBody, send, splitTarget, type Query, type Reply } from './http.ts';
 import type { Logger } from './log.ts';
 import { MemoryHog } from './memory.ts';
 import { NotesStore } from './notes.ts';
 import { Liveness, Readiness } from './readiness.ts';
-import { buildRoutes, type Handler, type Method } from './routes.ts';
+import { buildRoutes, type Method, type Operation } from './routes.ts';
 import { StressRunner } from './stress.ts';
 
 export interface App {
@@ -22,6 +22,15 @@ export interface App {
 const { createServer } = process.getBuiltinModule('node:http');
 
 const PROBES = new Set(['/health', '/ready']);
+
+const NO_PARAMS: Readonly<Record<string, number | undefined>> = Object.freeze({});
+
+/** The operation's query parameters, parsed (400 when one is malformed); absent ones are undefined. */
+function parseParams(op: Operation, query: Query): Record<string, number | undefined> {
+  const params: Record<string, number | undefined> = {};
+  for (const p of op.query ?? []) params[p.name] = numberParam(query, p.name, { integer: p.type === 'integer' });
+  return params;
+}
 
 export function createApp(config: Config, log: Logger, crash: () => void): App {
   const readiness = new Readiness();
@@ -51,12 +60,15 @@ export function createApp(config: Config, log: Logger, crash: () => void): App {
     const route = routes.get(path);
     if (!route) return slashRedirect(req, path) ?? notFound;
     const method = (req.method === 'HEAD' ? 'GET' : req.method) as Method;
-    const handler: Handler | undefined = route[method];
-    if (!handler) {
+    const op: Operation | undefined = route[method];
+    if (!op) {
       const allow = Object.keys(route).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
       return { status: 405, body: { detail: 'Method Not Allowed' }, headers: { Allow: allow.join(', ') } };
     }
-    return handler({ req, query });
+    // Parameters and body as the operation declares them (and /openapi.json documents them).
+    const params = op.query === undefined ? NO_PARAMS : parseParams(op, query);
+    if (op.body !== undefined) return readJsonBody(req, config.maxBodyBytes).then((body) => op.handler({ req, params, body }));
+    return op.handler({ req, params, body: undefined });
   }
 
   function errorReply(req: IncomingMessage, path: string, err: unknown): Reply {

@@ -20,7 +20,7 @@ describe('POST /memory/release returns the memory to the kernel', () => {
   beforeAll(async () => {
     s = await startServer({ MAX_MEMORY_MB: '512', LOG_LEVEL: 'warning' });
     pid = s.proc.pid!;
-  });
+  }, 30_000);
   afterAll(() => s.stop());
 
   // [what is asked for, in how many requests]: one big request, many small ones, then one again.
