@@ -29,4 +29,5 @@ export { applyManifest } from '../src/course/apply.js';
 export { formatTable } from '../src/ui/ui.js';
 export { POD_HEADER, SERVICE_HEADER, podRow, serviceRow } from '../src/kube/tables.js';
 export { learnerTimeline, seconds, timelineOf, watchForLearner } from './lib/timeline.js';
+export { podTable } from './lib/pod-table.js';
 export type { KubeObject } from '../src/kube/types.js';
