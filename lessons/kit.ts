@@ -31,3 +31,13 @@ export { POD_HEADER, SERVICE_HEADER, podRow, serviceRow } from '../src/kube/tabl
 export { learnerTimeline, seconds, timelineOf, watchForLearner } from './lib/timeline.js';
 export { podTable } from './lib/pod-table.js';
 export type { KubeObject } from '../src/kube/types.js';
+
+// Used by lessons 11-15 (additive block: rollouts, the course's own errors, app checks).
+export { rolloutRestart, rolloutUndo } from '../src/kube/rollout-ops.js';
+export { ClusterError } from '../src/errors.js';
+export { configServed } from './lib/checks/config-served.js';
+export { serviceAnswers } from '../src/checks/service-answers.js';
+export { eventTime } from '../src/kube/events.js';
+export { age } from '../src/kube/tables.js';
+export { parseQuantity } from '../src/checks/quantity.js';
+export { allocatableMillicores } from '../src/kube/capacity.js';
