@@ -45,7 +45,10 @@ export const COMMANDS: CommandSpec[] = [
     name: 'lesson',
     args: '<lesson>',
     description: 'run one lesson, by slug, number or alias (e.g. self-healing, 6, healing)',
-    options: [{ flags: '--restart', description: 'start the lesson from its first step' }],
+    options: [
+      { flags: '--restart', description: 'start the lesson from its first step' },
+      { flags: '--skip-tries', description: 'do the tutor\'s own steps and leave every try-it step for you to do later' },
+    ],
   },
   {
     id: 'check',

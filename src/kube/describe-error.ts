@@ -1,4 +1,5 @@
 import { TutorError } from '../errors.js';
+import { noClusterHint } from './no-cluster.js';
 
 /**
  * Any error, as one plain line and a hint. Knows the shapes that @kubernetes/client-node and
@@ -65,7 +66,7 @@ export function describeError(error: unknown, server = 'the cluster'): Described
   }
   const { code, message } = codeInChain(error);
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return { message: `cannot reach ${server} (${code})`, hint: 'Is your cluster running? Start Docker Desktop, `kind create cluster`, `minikube start`, or `npm run cluster:up`; then try again.' };
+    return { message: `cannot reach ${server} (${code})`, hint: noClusterHint({ lead: 'Is your cluster running? Start it' }) };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return { message: `cannot resolve the address of ${server} (${code})`, hint: 'Check the server address in your kubeconfig: `kubectl config view --minify`.' };

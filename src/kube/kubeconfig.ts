@@ -1,20 +1,17 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeconfigError } from '../errors.js';
 import { detectFlavor } from './flavor.js';
 import type { ContextInfo } from './guard.js';
+import { noClusterHint } from './no-cluster.js';
 
 export interface KubeconfigOptions {
   kubeconfig?: string;
   context?: string;
   env?: NodeJS.ProcessEnv;
 }
-
-export const NO_CLUSTER_HINT =
-  'Get a local cluster first: enable Kubernetes in Docker Desktop, or `kind create cluster`, or `minikube start`; ' +
-  'on Linux as root, `npm run cluster:up` in the k8s-tutor repo builds one (its first build takes 10 to 15 minutes).';
 
 /** Which kubeconfig files apply, the way kubectl picks them. */
 export function kubeconfigFiles(options: KubeconfigOptions): string[] {
@@ -35,13 +32,15 @@ export function kubeconfigFiles(options: KubeconfigOptions): string[] {
   }
   const home = env.HOME ?? homedir();
   const standard = join(home, '.kube', 'config');
-  if (!existsSync(standard)) throw new KubeconfigError('no kubeconfig found (~/.kube/config does not exist and KUBECONFIG is not set)', NO_CLUSTER_HINT);
+  if (!existsSync(standard)) throw new KubeconfigError('no kubeconfig found (~/.kube/config does not exist and KUBECONFIG is not set)', noClusterHint({ lead: 'Get a local cluster first' }));
   return [standard];
 }
 
 function loadFile(file: string): KubeConfig {
   const kc = new KubeConfig();
   try {
+    // An empty file is an empty config, as kubectl reads it.
+    if (readFileSync(file, 'utf8').trim() === '') return kc;
     kc.loadFromFile(file);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -50,14 +49,35 @@ function loadFile(file: string): KubeConfig {
   return kc;
 }
 
+/** The first entry of each name wins, in file order. */
+function firstByName<T extends { name: string }>(lists: T[][]): T[] {
+  const kept = new Map<string, T>();
+  for (const list of lists) for (const item of list) if (!kept.has(item.name)) kept.set(item.name, item);
+  return [...kept.values()];
+}
+
+/**
+ * Merges kubeconfig files the way kubectl does: clusters, users and contexts by name, the first file
+ * that names one wins (so `default` in both a k3s and a microk8s file is the k3s one); the
+ * current-context is the first one set. Relative paths were made absolute per file on loading.
+ */
+export function mergeKubeconfigs(configs: KubeConfig[]): KubeConfig {
+  if (configs.length === 1) return configs[0]!;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: firstByName(configs.map((c) => c.getClusters())),
+    users: firstByName(configs.map((c) => c.getUsers())),
+    contexts: firstByName(configs.map((c) => c.getContexts())),
+    currentContext: configs.map((c) => c.getCurrentContext()).find(Boolean) ?? '',
+  });
+  return kc;
+}
+
 export function loadKubeconfig(options: KubeconfigOptions): { kc: KubeConfig; info: ContextInfo } {
-  const [first, ...rest] = kubeconfigFiles(options);
-  const kc = loadFile(first!);
-  // As kubectl does: the first file's current-context wins.
-  for (const file of rest) kc.mergeConfig(loadFile(file), true);
+  const kc = mergeKubeconfigs(kubeconfigFiles(options).map(loadFile));
 
   const contexts = kc.getContexts();
-  if (contexts.length === 0) throw new KubeconfigError('your kubeconfig has no contexts', NO_CLUSTER_HINT);
+  if (contexts.length === 0) throw new KubeconfigError('your kubeconfig has no contexts', noClusterHint({ lead: 'Get a local cluster first' }));
   if (options.context) {
     if (!kc.getContextObject(options.context)) {
       throw new KubeconfigError(`context "${options.context}" is not in your kubeconfig`, `Pick one of: ${contexts.map((c) => c.name).join(', ')}.`);

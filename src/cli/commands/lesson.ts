@@ -13,6 +13,8 @@ export interface LessonOptions {
   lesson: LessonHeader;
   yes: boolean;
   restart: boolean;
+  /** Leave every try-it step undone (--skip-tries; K8S_TUTOR_SKIP_TRIES=1 does the same). */
+  skipTries?: boolean;
 }
 
 /** Pure: which lesson, and whether it can run here. */
@@ -21,7 +23,7 @@ export function validateLesson(input: CommandInput): LessonOptions {
   if (!input.interactive && !input.global.yes) {
     throw new UsageError('a lesson needs a terminal to ask you things, and this is not one', `Run it in a terminal, or add --yes to run it unattended: k8s-tutor lesson ${lesson.id} --yes`);
   }
-  return { lesson, yes: input.global.yes, restart: Boolean(input.flags.restart) };
+  return { lesson, yes: input.global.yes, restart: Boolean(input.flags.restart), ...(input.flags.skipTries ? { skipTries: true } : {}) };
 }
 
 /** Runs one lesson; `start` passes the session it already checked. */
@@ -32,8 +34,8 @@ export async function runLessonCommand(options: LessonOptions, deps: Deps, check
   const release = acquireLock(deps.configDir, session.kube.namespace);
   try {
     if (!checked) announceLearnerCopy(deps.ui);
-    const ctx = createLessonContext({ kube: session.kube, ui: deps.ui, cluster: session.cluster, yes: options.yes, signal: deps.signal });
-    const outcome = await runLesson(lesson, ctx, deps.store, { restart: options.restart });
+    const ctx = createLessonContext({ kube: session.kube, ui: deps.ui, cluster: session.cluster, yes: options.yes, signal: deps.signal, ...(options.skipTries ? { skipTries: true } : {}) });
+    const outcome = await runLesson(lesson, ctx, deps.store, { restart: options.restart, of: deps.lessons.length });
     return { data: outcome, exitCode: outcome.passed ? 0 : 1 };
   } finally {
     release();
