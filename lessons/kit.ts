@@ -27,7 +27,7 @@ export { applyManifest } from '../src/course/apply.js';
 
 // Showing the cluster: tables and the event timeline.
 export { formatTable } from '../src/ui/ui.js';
-export { POD_HEADER, SERVICE_HEADER, podRow, serviceRow } from '../src/kube/tables.js';
+export { POD_HEADER, SERVICE_HEADER, podHeader, podRow, serviceRow } from '../src/kube/tables.js';
 export { learnerTimeline, seconds, timelineOf, watchForLearner } from './lib/timeline.js';
 export { podTable } from './lib/pod-table.js';
 export type { KubeObject } from '../src/kube/types.js';
@@ -41,3 +41,8 @@ export { eventTime } from '../src/kube/events.js';
 export { age } from '../src/kube/tables.js';
 export { parseQuantity } from '../src/checks/quantity.js';
 export { allocatableMillicores } from '../src/kube/capacity.js';
+
+// Used by lessons 1-5 (additive block): the namespace, rollout status, short pod names.
+export { ensureNamespace } from '../src/kube/namespace.js';
+export { rolloutStatus } from '../src/kube/rollout.js';
+export { shortPod } from '../src/course/timeline.js';

@@ -34,13 +34,36 @@ export function podStatus(object: KubeObject): string {
 
 export const POD_HEADER = ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
 
-export function podRow(object: KubeObject, now = Date.now()): string[] {
+/** The extra columns of `kubectl get pods -o wide` that a table may add: the pod's IP and its node. */
+export interface PodColumns {
+  ip?: boolean;
+  node?: boolean;
+}
+
+/** POD_HEADER, plus IP and NODE (in -o wide's order) when asked for. */
+export function podHeader(columns: PodColumns = {}): string[] {
+  return [...POD_HEADER, ...(columns.ip ? ['IP'] : []), ...(columns.node ? ['NODE'] : [])];
+}
+
+export function podRow(object: KubeObject, now = Date.now(), columns: PodColumns = {}): string[] {
   const pod = object as unknown as PodShape;
   const statuses = pod.status?.containerStatuses ?? [];
   const total = pod.spec?.containers?.length ?? statuses.length;
   const ready = statuses.filter((c) => c.ready).length;
   const restarts = statuses.reduce((sum, c) => sum + (c.restartCount ?? 0), 0);
-  return [pod.metadata.name, `${ready}/${total}`, podStatus(object), String(restarts), age(pod.metadata.creationTimestamp, now)];
+  const row = [pod.metadata.name, `${ready}/${total}`, podStatus(object), String(restarts), age(pod.metadata.creationTimestamp, now)];
+  if (columns.ip) row.push(pod.status?.podIP ?? '<none>');
+  if (columns.node) row.push(pod.spec?.nodeName ?? '<none>');
+  return row;
+}
+
+/**
+ * A pod table's header and rows. The NODE column comes when `nodes` (the cluster's node count) is
+ * more than one, or when asked for: where each pod runs only matters when there is a choice.
+ */
+export function podTable(pods: KubeObject[], options: PodColumns & { nodes?: number; now?: number } = {}): { header: string[]; rows: string[][] } {
+  const columns: PodColumns = { ip: options.ip ?? false, node: options.node ?? (options.nodes ?? 1) > 1 };
+  return { header: podHeader(columns), rows: pods.map((p) => podRow(p, options.now ?? Date.now(), columns)) };
 }
 
 export const SERVICE_HEADER = ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'];
