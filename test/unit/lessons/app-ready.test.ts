@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replicasReady } from '../../../src/checks/workload.js';
+import { replicasReady } from '../../../lessons/lib/app.js';
 import { FakeKube, deployment, pod } from '../fake-kube.js';
 
 describe('replicasReady when the sample image is missing', () => {
