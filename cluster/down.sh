@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Stops the local test cluster: every process up.sh started (by its recorded pid), every container, and the
-# bridges, routes, iptables rules and sysctls that up.sh set. Safe to run twice.
+# Stops the local test cluster: every process up.sh started (by its recorded pid), every container, every
+# further node (its network namespace, veth, routes, mounts and cgroups), and the bridges, routes, iptables
+# rules and sysctls that up.sh set. Safe to run twice.
 # Keeps certificates, etcd data, images and volumes, so the next cluster:up is quick and finds its objects.
 #   --purge   also deletes the cluster directory (etcd data, volumes, images in the cluster's containerd)
 set -euo pipefail
@@ -17,40 +18,17 @@ done
 need_root
 T0=$SECONDS
 
+# The further nodes first (kubelet, containers, containerd, kube-proxy, namespace, veth, routes, cgroups).
+for k in $(kt_extra_nodes_present); do kt_node_down "$k"; done
+
 # Helpers on the host first, then the kubelet (it would restart containers we kill).
 for c in provisioner metrics-server coredns kube-proxy; do stop_proc "$c" 15; done
 stop_proc kubelet 30
 
-# Every container of the cluster's containerd: kill, delete the task, delete the container. If containerd
-# died but containers of ours still run (their shims outlive it), start it again to clean them up.
-if ! proc_pid containerd >/dev/null && [ -f "$CONF/containerd.toml" ] && command -v containerd >/dev/null \
-  && compgen -G "$KT_RUN_DIR/containerd/io.containerd.runtime.v2.task/k8s.io/*" >/dev/null; then
-  log "containerd is not running but containers are: starting it to stop them"
-  (
-    export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY=
-    start_proc containerd "$(command -v containerd)" --config "$CONF/containerd.toml"
-  )
-  for _ in $(seq 1 30); do [ -S "$KT_CONTAINERD_SOCK" ] && kt_ctr version >/dev/null 2>&1 && break; sleep 1; done
-fi
-if [ -S "$KT_CONTAINERD_SOCK" ] && proc_pid containerd >/dev/null && command -v ctr >/dev/null; then
-  mapfile -t tasks < <(kt_ctr tasks ls -q 2>/dev/null || true)
-  if [ "${#tasks[@]}" -gt 0 ]; then
-    log "killing ${#tasks[@]} container task(s)"
-    for t in "${tasks[@]}"; do kt_ctr tasks kill -s SIGKILL "$t" >/dev/null 2>&1 || true; done
-    # The CRI plugin deletes a task once it sees it exit; delete by hand whatever is left after a while.
-    for _ in $(seq 1 20); do
-      [ -z "$(kt_ctr tasks ls -q 2>/dev/null)" ] && break
-      sleep 0.5
-    done
-    for t in $(kt_ctr tasks ls -q 2>/dev/null); do kt_ctr tasks rm -f "$t" >/dev/null 2>&1 || true; done
-  fi
-  mapfile -t ctrs < <(kt_ctr containers ls -q 2>/dev/null || true)
-  if [ "${#ctrs[@]}" -gt 0 ]; then
-    log "removing ${#ctrs[@]} container(s)"
-    kt_ctr containers rm "${ctrs[@]}" >/dev/null 2>&1 || true
-  fi
-fi
+# Every container of the first node's containerd: kill, delete the task, delete the container.
+kt_stop_containers containerd "$KT_CONTAINERD_SOCK" "$CONF/containerd.toml"
 stop_proc containerd 30
+kt_kill_stray_shims "$KT_CONTAINERD_SOCK"
 
 # kube-proxy's and the kubelet's iptables chains (KUBE-*): the jumps to them from the built-in chains,
 # then the chains themselves.
@@ -77,17 +55,13 @@ for c in kube-scheduler kube-controller-manager; do stop_proc "$c" 20; done
 stop_proc kube-apiserver 5
 stop_proc etcd 30
 
-# Mounts left by pods (volumes, network namespaces, sandbox /dev/shm): deepest first.
-unmount_under() {
-  local prefix=$1 m
-  [ -n "$prefix" ] || return 0
-  awk -v p="$prefix" '$5 == p || index($5, p "/") == 1 {print $5}' /proc/self/mountinfo | sort -r | while read -r m; do
-    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || log "WARNING: could not unmount $m"
-  done
-}
+# Mounts left by pods (volumes, network namespaces, sandbox /dev/shm).
 unmount_under "$KT_RUN_DIR"
 unmount_under "$D/kubelet"
+unmount_under "$D/nodes"
 rm -rf "$D/cni/ipam/k8s-tutor"
+# The first node's pod cgroups (the kubelet makes /kubepods in every hierarchy).
+kt_remove_cgroups kubepods
 
 # portmap's chains (only if hostPorts were used).
 for chain in $(iptables -t nat -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^CNI-(HOSTPORT|DN-)/ {print $2}'); do
@@ -121,6 +95,18 @@ for dev in "$KT_POD_BRIDGE" "$KT_NODE_BRIDGE"; do
 done
 ip route del "$KT_SERVICE_CIDR" 2>/dev/null || true
 ip route del blackhole "$KT_POD_RANGE" 2>/dev/null || true
+# Routes to pods of nodes that are gone (kt_node_down takes its own; these only after a crash).
+ip -4 route show | awk -v p="${KT_NODE_IP%.*}." '$2 == "via" && index($3, p) == 1 {print $1, $3}' | while read -r cidr gw; do
+  ip route del "$cidr" via "$gw" 2>/dev/null || true
+done
+# /run/netns, if the first `ip netns add` of up.sh made it (a mount point of its own) and it is empty now.
+if [ -f "$STATE/netns-dir.ours" ]; then
+  if [ -d /run/netns ] && [ -z "$(ls -A /run/netns)" ]; then
+    umount /run/netns 2>/dev/null || true
+    rmdir /run/netns 2>/dev/null || true
+  fi
+  [ -d /run/netns ] || rm -f "$STATE/netns-dir.ours"
+fi
 
 # Sysctls back to what they were before the first cluster:up.
 if [ -f "$STATE/sysctl.orig" ]; then

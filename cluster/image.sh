@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the sample app's image, docker.io/library/fastapi-k8s:1.0.0 (manifests say `image: fastapi-k8s:1.0.0`,
-# `imagePullPolicy: Never`), and imports it into the local cluster's containerd, namespace k8s.io.
+# Builds the sample app's image and imports it into the containerd of every node of the local cluster
+# (namespace k8s.io) as docker.io/library/fastapi-k8s:1.0.0 (the manifests say `image: fastapi-k8s:1.0.0`,
+# `imagePullPolicy: Never`) and as docker.io/library/fastapi-k8s:latest (the guide's YAML), one image, two names.
 #
 # No Docker engine and no registry: the image is one uncompressed layer holding
 #   /usr/local/bin/node        the repo's Node (npm package `node`), plus every library `ldd` lists and the loader
@@ -10,16 +11,23 @@
 # filesystem (the app writes only to /tmp and DATA_DIR=/app/data, which the manifests mount as emptyDir/PVC).
 #
 # Until sample-app/dist/server.js exists, a tiny stand-in server is used instead (GET / /health /ready).
-# Idempotent and quick when nothing changed: the hash of every input is a label on the imported image.
-# Usage: bash cluster/image.sh      (the cluster's containerd must run: npm run cluster:up)
+# Idempotent and quick when nothing changed: the hash of every input is a label on the imported image; the
+# image is built once and imported only into the nodes that lack it.
+# Usage: bash cluster/image.sh [CONTAINERD_SOCKET...]   (default: every node's containerd that runs;
+#        the cluster must run: npm run cluster:up)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$KT_HERE/oci.sh"
 
 need_root
-kt_containerd_up || die "the local cluster's containerd is not running ($KT_CONTAINERD_SOCK): run npm run cluster:up"
+if [ $# -gt 0 ]; then SOCKS=("$@"); else mapfile -t SOCKS < <(kt_containerd_socks); fi
+[ "${#SOCKS[@]}" -gt 0 ] || die "the local cluster's containerd is not running ($KT_CONTAINERD_SOCK): run npm run cluster:up"
+for sock in "${SOCKS[@]}"; do
+  KT_CTR_SOCK=$sock kt_containerd_up || die "no containerd answers on $sock: run npm run cluster:up"
+done
 
 NAME="$KT_APP_IMAGE"
+read -r -a TAGS <<< "$KT_APP_IMAGE_TAGS"
 APP_DIR="$KT_REPO_ROOT/sample-app"
 NODE_BIN=$(kt_node_bin) || die "no Node.js binary found (npm ci installs the npm package node)"
 mkdir -p "$D/tmp"
@@ -99,13 +107,20 @@ cmd_json=$("$NODE_BIN" "$KT_REPO_ROOT/scripts/sample-app-cmd.cjs") || die "canno
 hash=$(
   {
     sha256sum "$KT_HERE/image.sh" "$KT_HERE/oci.sh"
-    echo "$NAME $app_kind $cmd_json"
+    echo "$NAME ${TAGS[*]} $app_kind $cmd_json"
     stat -L -c '%n %s %Y %i' "$NODE_BIN" "$BUSYBOX" "${libs[@]}"
     (cd "$app_src" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
   } | sha256sum | cut -d' ' -f1
 )
-if oci_image_current "$NAME" "$hash"; then
-  log "image $NAME is up to date ($app_kind)"
+# The nodes whose containerd lacks one of the names, or holds an image built from other inputs.
+need=()
+for sock in "${SOCKS[@]}"; do
+  for tag in "${TAGS[@]}"; do
+    if ! KT_CTR_SOCK=$sock oci_image_current "$tag" "$hash"; then need+=("$sock"); break; fi
+  done
+done
+if [ "${#need[@]}" = 0 ]; then
+  log "image ${TAGS[*]} is up to date on ${#SOCKS[@]} node(s) ($app_kind)"
   exit 0
 fi
 
@@ -140,5 +155,12 @@ chroot "$root" /usr/local/bin/node -e 'process.exit(0)' 2>/dev/null \
 
 cfg=$(printf '{"User":"10001:10001","Env":["PATH=/usr/local/bin:/usr/bin:/bin","PORT=8000","NODE_ENV=production","DATA_DIR=/app/data"],"Cmd":%s,"WorkingDir":"/app","ExposedPorts":{"8000/tcp":{}},"Labels":{"io.k8s-tutor.app":"%s"}}' "$cmd_json" "$app_kind")
 oci_build "$root" "$cfg" "$NAME" "$work/image.tar"
-oci_import "$work/image.tar" "$NAME" "$hash"
-log "imported $NAME ($app_kind, $(($(stat -c %s "$work/image.tar") / 1048576)) MiB)"
+for sock in "${need[@]}"; do
+  KT_CTR_SOCK=$sock oci_import "$work/image.tar" "$NAME" "$hash"
+  for tag in "${TAGS[@]}"; do
+    [ "$tag" = "$NAME" ] && continue
+    KT_CTR_SOCK=$sock kt_ctr images tag --force "$NAME" "$tag" >/dev/null
+    KT_CTR_SOCK=$sock kt_ctr images label "$tag" "$KT_HASH_LABEL=$hash" >/dev/null
+  done
+  log "imported ${TAGS[*]} into $sock ($app_kind, $(($(stat -c %s "$work/image.tar") / 1048576)) MiB)"
+done

@@ -53,4 +53,4 @@ oci_import() {
   kt_ctr images label "$name" "$KT_HASH_LABEL=$hash" >/dev/null
 }
 
-kt_containerd_up() { [ -S "$KT_CONTAINERD_SOCK" ] && kt_ctr version >/dev/null 2>&1; }
+kt_containerd_up() { [ -S "${KT_CTR_SOCK:-$KT_CONTAINERD_SOCK}" ] && kt_ctr version >/dev/null 2>&1; }

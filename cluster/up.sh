@@ -1,14 +1,30 @@
 #!/usr/bin/env bash
-# Brings up the local single-node test cluster (idempotent). Progress goes to stderr; the last line of stdout
-# is the kubeconfig's path. See cluster/README.md.
+# Brings up the local test cluster (idempotent). Progress goes to stderr; the last line of stdout is the
+# kubeconfig's path. See cluster/README.md.
+#
+#   bash cluster/up.sh [--nodes N]     (or K8S_TUTOR_NODES=N; default 1, at most KT_MAX_NODES in config.sh)
 #
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, containerd, kubelet, kube-proxy,
 #   coredns (if it built), metrics-server and a hostPath PV provisioner all run as host processes, logs in
 #   <cluster dir>/logs, pids in <cluster dir>/pids. Pods get a CNI bridge; nothing is routed off the machine.
+#   Each node after the first is a containerd, a kubelet and a kube-proxy of its own in a network namespace
+#   of its own (see lib.sh). Running it again with another N adds or removes nodes; the first node stays.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$KT_HERE/oci.sh"
 
+NODES="${K8S_TUTOR_NODES:-1}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --nodes) [ $# -ge 2 ] || die "--nodes needs a number"; NODES=$2; shift 2 ;;
+    --nodes=*) NODES=${1#--nodes=}; shift ;;
+    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) die "unknown argument: $1 (usage: bash cluster/up.sh [--nodes N])" ;;
+  esac
+done
+if ! [[ "$NODES" =~ ^[1-9][0-9]*$ ]] || [ "$NODES" -gt "$KT_MAX_NODES" ]; then
+  die "the number of nodes must be 1 to $KT_MAX_NODES (got '$NODES')"
+fi
 T0=$SECONDS
 need_root
 mkdir -p "$D" "$PKI" "$KCFG" "$LOGS" "$PIDS" "$CONF" "$STATE" "$D/tmp" "$D/volumes" "$KT_RUN_DIR"
@@ -66,39 +82,22 @@ if [ ! -f "$STATE/sysctl.orig" ]; then
 fi
 
 # ---------------------------------------------------------------- network (no packet may leave this machine)
-# The node's address sits on a bridge with no ports. The service CIDR is routed to that bridge (not
+# The first node's address sits on a bridge with no uplink: its only ports are the veths to the other nodes'
+# network namespaces. The node network (/24) is on that bridge. The service CIDR is routed to it too (not
 # blackholed: connect() must get as far as kube-proxy's DNAT); a packet that nobody rewrote dies there.
 ip link show "$KT_NODE_BRIDGE" >/dev/null 2>&1 || ip link add "$KT_NODE_BRIDGE" type bridge
 ip link set "$KT_NODE_BRIDGE" up
-ip addr replace "$KT_NODE_IP/32" dev "$KT_NODE_BRIDGE"
+ip addr replace "$KT_NODE_IP/$KT_NODE_PREFIX" dev "$KT_NODE_BRIDGE"
+ip addr del "$KT_NODE_IP/32" dev "$KT_NODE_BRIDGE" 2>/dev/null || true   # a /32 before multi-node support
 ip route replace "$KT_SERVICE_CIDR" dev "$KT_NODE_BRIDGE" src "$KT_NODE_IP"
-# The wider pod range, beside the pod bridge's own /24, goes nowhere.
+# The wider pod range, beside the nodes' own /24s, goes nowhere.
 ip route replace blackhole "$KT_POD_RANGE"
 
-# Pod traffic may only be forwarded back onto the pod bridge: anything from the bridge (or from a pod
-# address) bound for another interface is dropped, in mangle (which nothing else here writes) and in filter
-# (first rule of FORWARD, ahead of kube-proxy's chains). ipMasq is off in the CNI config, so nothing NATs pods out.
-ensure_forward_guard() {
-  local t ipt
-  for ipt in iptables ip6tables; do
-    command -v "$ipt" >/dev/null || continue
-    for t in mangle filter; do
-      "$ipt" -t "$t" -N K8S-TUTOR-FWD 2>/dev/null || true
-      if ! "$ipt" -t "$t" -C K8S-TUTOR-FWD -i "$KT_POD_BRIDGE" ! -o "$KT_POD_BRIDGE" -j DROP 2>/dev/null; then
-        "$ipt" -t "$t" -F K8S-TUTOR-FWD
-        "$ipt" -t "$t" -A K8S-TUTOR-FWD -i "$KT_POD_BRIDGE" ! -o "$KT_POD_BRIDGE" -m comment --comment "k8s-tutor: pods stay on this machine" -j DROP
-        if [ "$ipt" = iptables ]; then
-          "$ipt" -t "$t" -A K8S-TUTOR-FWD -s "$KT_POD_RANGE" ! -o "$KT_POD_BRIDGE" -m comment --comment "k8s-tutor: pods stay on this machine" -j DROP
-        fi
-      fi
-      if [ "$("$ipt" -t "$t" -S FORWARD | sed -n 2p)" != "-A FORWARD -j K8S-TUTOR-FWD" ]; then
-        while "$ipt" -t "$t" -D FORWARD -j K8S-TUTOR-FWD 2>/dev/null; do :; done
-        "$ipt" -t "$t" -I FORWARD 1 -j K8S-TUTOR-FWD
-      fi
-    done
-  done
-}
-ensure_forward_guard
+# Pod traffic may only be forwarded onto the pod bridge, or toward another node's pods or address over the
+# node bridge: anything else from the pod bridge, the node bridge or a pod address is dropped, in mangle
+# (which nothing else here writes) and in filter (first rule of FORWARD, ahead of kube-proxy's chains).
+# See kt_forward_guard in lib.sh; every node's namespace gets the same guard.
+kt_forward_guard 1 "$KT_NODE_BRIDGE"
 # Forwarding only once the guard is in place.
 sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
 
@@ -149,8 +148,8 @@ if [ ! -s "$PKI/sa.key" ] || [ ! -s "$PKI/sa.pub" ]; then
 fi
 
 # ---------------------------------------------------------------- kubeconfigs
-mk_kubeconfig() { # FILE USER CERTNAME
-  local f=$1 user=$2 cert=$3
+mk_kubeconfig() { # FILE USER CERTNAME [SERVER]
+  local f=$1 user=$2 cert=$3 server=${4:-https://127.0.0.1:$KT_API_PORT}
   [ -s "$f" ] && return 0
   local tmp="$f.tmp.$$"
   cat > "$tmp" <<EOF
@@ -159,7 +158,7 @@ kind: Config
 clusters:
   - name: $KT_CONTEXT
     cluster:
-      server: https://127.0.0.1:$KT_API_PORT
+      server: $server
       certificate-authority-data: $(base64 -w0 < "$PKI/ca.crt")
 users:
   - name: $user
@@ -184,6 +183,8 @@ mk_kubeconfig "$KCFG/kubelet.kubeconfig" "system:node:$KT_NODE_NAME" kubelet
 mk_kubeconfig "$KCFG/kube-proxy.kubeconfig" system:kube-proxy kube-proxy
 mk_kubeconfig "$KCFG/metrics-server.kubeconfig" metrics-server metrics-server
 mk_kubeconfig "$KCFG/coredns.kubeconfig" coredns coredns
+# The other nodes reach the API server on the first node's address (127.0.0.1 is their own loopback).
+mk_kubeconfig "$KCFG/kube-proxy-node.kubeconfig" system:kube-proxy kube-proxy "https://$KT_NODE_IP:$KT_API_PORT"
 
 port_free_or_ours() { # NAME PORT: fail if someone else listens on PORT while NAME is not running
   local name=$1 port=$2
@@ -234,7 +235,7 @@ start_proc kube-controller-manager "$K8S_TUTOR_BIN/kube-controller-manager" \
   --authentication-kubeconfig="$KCFG/controller-manager.kubeconfig" \
   --authorization-kubeconfig="$KCFG/controller-manager.kubeconfig" \
   --bind-address=127.0.0.1 --leader-elect=false \
-  --allocate-node-cidrs=true --cluster-cidr="$KT_POD_CIDR" --node-cidr-mask-size=24 \
+  --allocate-node-cidrs=true --cluster-cidr="$KT_POD_RANGE" --node-cidr-mask-size=24 \
   --service-cluster-ip-range="$KT_SERVICE_CIDR" \
   --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
   --root-ca-file="$PKI/ca.crt" --service-account-private-key-file="$PKI/sa.key" \
@@ -248,17 +249,18 @@ start_proc kube-scheduler "$K8S_TUTOR_BIN/kube-scheduler" \
 wait_for kube-controller-manager "kube-controller-manager /healthz" 60 curl -skf --max-time 2 https://127.0.0.1:10257/healthz
 wait_for kube-scheduler "kube-scheduler /healthz" 60 curl -skf --max-time 2 https://127.0.0.1:10259/healthz
 
-# ---------------------------------------------------------------- containerd (the cluster's own instance)
-mkdir -p "$D/cni/net.d" "$D/cni/ipam" "$D/containerd/root" "$D/containerd/certs.d/_default"
-write_if_changed "$CONF/containerd.toml" <<EOF
+# ---------------------------------------------------------------- containerd (each node's own instance)
+# containerd_toml ROOT STATE SOCKET CNI_CONF_DIR
+containerd_toml() {
+  cat <<EOF
 # Written by cluster/up.sh: the k8s-tutor cluster's own containerd.
 version = 2
-root = "$D/containerd/root"
-state = "$KT_RUN_DIR/containerd"
+root = "$1"
+state = "$2"
 [grpc]
-  address = "$KT_CONTAINERD_SOCK"
+  address = "$3"
 [ttrpc]
-  address = "$KT_CONTAINERD_SOCK.ttrpc"
+  address = "$3.ttrpc"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$KT_PAUSE_IMAGE"
   netns_mounts_under_state_dir = true
@@ -275,18 +277,14 @@ state = "$KT_RUN_DIR/containerd"
         SystemdCgroup = false
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
-    conf_dir = "$D/cni/net.d"
+    conf_dir = "$4"
   [plugins."io.containerd.grpc.v1.cri".registry]
     config_path = "$D/containerd/certs.d"
 EOF
-# No registry is ever contacted: every registry host resolves to a closed local port (hosts.toml), and
-# containerd's HTTP client goes through a proxy on a closed local port (HTTPS_PROXY below). A pull fails fast.
-write_if_changed "$D/containerd/certs.d/_default/hosts.toml" <<'EOF'
-server = "http://127.0.0.1:9"
-[host."http://127.0.0.1:9"]
-  capabilities = ["pull", "resolve"]
-EOF
-write_if_changed "$D/cni/net.d/10-k8s-tutor.conflist" <<EOF
+}
+# cni_conflist SUBNET GATEWAY IPAM_DATA_DIR
+cni_conflist() {
+  cat <<EOF
 {
   "cniVersion": "1.0.0",
   "name": "k8s-tutor",
@@ -299,35 +297,117 @@ write_if_changed "$D/cni/net.d/10-k8s-tutor.conflist" <<EOF
       "hairpinMode": true,
       "ipam": {
         "type": "host-local",
-        "ranges": [[{ "subnet": "$KT_POD_CIDR", "gateway": "$KT_POD_GATEWAY" }]],
+        "ranges": [[{ "subnet": "$1", "gateway": "$2" }]],
         "routes": [{ "dst": "0.0.0.0/0" }],
-        "dataDir": "$D/cni/ipam"
+        "dataDir": "$3"
       }
     },
     { "type": "portmap", "capabilities": { "portMappings": true } }
   ]
 }
 EOF
-(
-  export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 http_proxy=http://127.0.0.1:9 NO_PROXY= no_proxy=
-  KT_PROC_CONFIG="$CONF/containerd.toml $D/cni/net.d/10-k8s-tutor.conflist" start_proc containerd "$(command -v containerd)" --config "$CONF/containerd.toml"
-)
+}
+# start_containerd PROC CONFIG CONFIG_FILES [NETNS]
+start_containerd() {
+  (
+    export HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 http_proxy=http://127.0.0.1:9 NO_PROXY= no_proxy=
+    [ -z "${4:-}" ] || export KT_PROC_NETNS="$4"
+    KT_PROC_CONFIG="$3" start_proc "$1" "$(command -v containerd)" --config "$2"
+  )
+}
+mkdir -p "$D/cni/net.d" "$D/cni/ipam" "$D/containerd/root" "$D/containerd/certs.d/_default"
+containerd_toml "$D/containerd/root" "$KT_RUN_DIR/containerd" "$KT_CONTAINERD_SOCK" "$D/cni/net.d" | write_if_changed "$CONF/containerd.toml"
+# No registry is ever contacted: every registry host resolves to a closed local port (hosts.toml), and
+# containerd's HTTP client goes through a proxy on a closed local port (HTTPS_PROXY below). A pull fails fast.
+write_if_changed "$D/containerd/certs.d/_default/hosts.toml" <<'EOF'
+server = "http://127.0.0.1:9"
+[host."http://127.0.0.1:9"]
+  capabilities = ["pull", "resolve"]
+EOF
+cni_conflist "$KT_POD_CIDR" "$KT_POD_GATEWAY" "$D/cni/ipam" | write_if_changed "$D/cni/net.d/10-k8s-tutor.conflist"
+start_containerd containerd "$CONF/containerd.toml" "$CONF/containerd.toml $D/cni/net.d/10-k8s-tutor.conflist"
 wait_for containerd "containerd's socket" 60 kt_containerd_up
 
-# ---------------------------------------------------------------- images
+# ---------------------------------------------------------------- the other nodes: fewer than last time?
+# Nodes beyond N go: their processes, containers, namespace, veth, routes and cgroups (kt_node_down), then
+# their Node objects (the pod GC then deletes the pods that were bound to them; controllers make new ones).
+for k in $(kt_extra_nodes_present); do
+  if [ "$k" -gt "$NODES" ]; then kt_node_down "$k"; fi
+done
+for n in $(kt_kubectl get nodes -o 'jsonpath={.items[*].metadata.name}'); do
+  k=${n#"$KT_NODE_NAME"}
+  if [[ "$k" =~ ^[0-9]+$ ]] && [ "$k" -gt "$NODES" ]; then
+    log "deleting node $n (the cluster has $NODES node(s) now)"
+    kt_kubectl delete node "$n" --wait=false >/dev/null || true
+  fi
+done
+
+# ---------------------------------------------------------------- the other nodes: network, cgroups, containerd
+kt_cgroup_mounts() {
+  awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup" || $(i + 1) == "cgroup2") print $5; break } }' /proc/self/mountinfo
+}
+# node_prepare K: node K's network namespace (a veth to the node bridge, its address, routes and guard),
+# its cgroup parent, certificate, kubeconfig and containerd.
+node_prepare() {
+  local k=$1 name ip veth nd rd h f
+  name=$(kt_node_name "$k"); ip=$(kt_node_ip "$k"); veth=$(kt_node_veth "$k")
+  nd="$D/nodes/$name"; rd="$KT_RUN_DIR/nodes/$name"
+  mkdir -p "$nd/cni/net.d" "$nd/cni/ipam" "$nd/containerd/root" "$nd/kubelet" "$nd/pod-logs" "$rd"
+  if [ ! -e "/run/netns/$name" ]; then
+    # `ip netns add` makes /run/netns (a mount point) when there is none: down.sh takes it away again.
+    [ -d /run/netns ] || touch "$STATE/netns-dir.ours"
+    ip netns add "$name"
+  fi
+  ip link show "$veth" >/dev/null 2>&1 || ip link add "$veth" type veth peer name eth0 netns "$name"
+  ip link set "$veth" master "$KT_NODE_BRIDGE" up
+  ip -n "$name" link set lo up
+  ip -n "$name" link set eth0 up
+  ip -n "$name" addr replace "$ip/$KT_NODE_PREFIX" dev eth0
+  # No default route: from a node's namespace only the node network, the pods (routes added once every
+  # node has its pod CIDR) and the service CIDR (dies on the node bridge unless DNATed) are reachable.
+  ip -n "$name" route replace "$KT_SERVICE_CIDR" dev eth0 src "$ip"
+  ip -n "$name" route replace blackhole "$KT_POD_RANGE"
+  kt_forward_guard "$k" eth0
+  kt_in_node "$k" sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
+  # The kubelet's cgroup parent (cgroupRoot): its pods go under /NAME/kubepods, apart from the other nodes'.
+  for h in $(kt_cgroup_mounts); do
+    mkdir -p "$h/$name"
+    for f in cpuset.cpus cpuset.mems; do
+      if [ -f "$h/$name/$f" ] && [ -z "$(cat "$h/$name/$f")" ]; then cat "$h/$f" > "$h/$name/$f"; fi
+    done
+  done
+  gen_cert "kubelet-$name" ca "/O=system:nodes/CN=system:node:$name" both "IP:$ip,DNS:$name"
+  mk_kubeconfig "$KCFG/kubelet-$name.kubeconfig" "system:node:$name" "kubelet-$name" "https://$KT_NODE_IP:$KT_API_PORT"
+  containerd_toml "$nd/containerd/root" "$rd/containerd" "$rd/containerd.sock" "$nd/cni/net.d" | write_if_changed "$nd/containerd.toml"
+  # The CNI config comes once the node has its pod CIDR (containerd watches conf_dir).
+  start_containerd "$name.containerd" "$nd/containerd.toml" "$nd/containerd.toml" "$name"
+}
+T_NODES=$SECONDS
+for ((k = 2; k <= NODES; k++)); do node_prepare "$k"; done
+for ((k = 2; k <= NODES; k++)); do
+  wait_for "$(kt_node_name "$k").containerd" "containerd's socket" 60 env KT_CTR_SOCK="$(kt_node_sock "$k")" bash -c '[ -S "$KT_CTR_SOCK" ] && ctr --address "$KT_CTR_SOCK" version'
+done
+
+# ---------------------------------------------------------------- images (into every node's containerd)
+NODE_SOCKS=("$KT_CONTAINERD_SOCK")
+for ((k = 2; k <= NODES; k++)); do NODE_SOCKS+=("$(kt_node_sock "$k")"); done
 # pause: the sandbox image, a static binary that blocks until SIGTERM.
 pause_hash=$(sha256sum "$K8S_TUTOR_BIN/pause" "$KT_HERE/oci.sh" | sha256sum | cut -d' ' -f1)
-if ! oci_image_current "$KT_PAUSE_IMAGE" "$pause_hash"; then
-  log "importing $KT_PAUSE_IMAGE"
-  pw=$(mktemp -d "$D/tmp/pause.XXXXXX")
-  mkdir -p "$pw/rootfs"
-  cp "$K8S_TUTOR_BIN/pause" "$pw/rootfs/pause"
-  chown -R 0:0 "$pw/rootfs"
-  oci_build "$pw/rootfs" '{"User":"65535:65535","Entrypoint":["/pause"],"WorkingDir":"/"}' "$KT_PAUSE_IMAGE" "$pw/pause.tar"
-  oci_import "$pw/pause.tar" "$KT_PAUSE_IMAGE" "$pause_hash"
-  rm -rf "$pw"
-fi
-bash "$KT_HERE/image.sh" || die "building the sample app's image failed"
+pw=
+for sock in "${NODE_SOCKS[@]}"; do
+  KT_CTR_SOCK=$sock oci_image_current "$KT_PAUSE_IMAGE" "$pause_hash" && continue
+  if [ -z "$pw" ]; then
+    pw=$(mktemp -d "$D/tmp/pause.XXXXXX")
+    mkdir -p "$pw/rootfs"
+    cp "$K8S_TUTOR_BIN/pause" "$pw/rootfs/pause"
+    chown -R 0:0 "$pw/rootfs"
+    oci_build "$pw/rootfs" '{"User":"65535:65535","Entrypoint":["/pause"],"WorkingDir":"/"}' "$KT_PAUSE_IMAGE" "$pw/pause.tar"
+  fi
+  log "importing $KT_PAUSE_IMAGE into $sock"
+  KT_CTR_SOCK=$sock oci_import "$pw/pause.tar" "$KT_PAUSE_IMAGE" "$pause_hash"
+done
+[ -z "$pw" ] || rm -rf "$pw"
+bash "$KT_HERE/image.sh" "${NODE_SOCKS[@]}" || die "building the sample app's image failed"
 
 # ---------------------------------------------------------------- kubelet
 HAVE_DNS=0
@@ -335,11 +415,12 @@ HAVE_DNS=0
 # Pods whose dnsPolicy falls back to the node's resolver get the node IP (CoreDNS, if it runs), never
 # the host's upstream resolver.
 printf 'nameserver %s\noptions ndots:5\n' "$KT_NODE_IP" | write_if_changed "$CONF/resolv.conf"
-{
+# kubelet_yaml NODE_IP CERT_NAME CONTAINERD_SOCKET POD_LOGS_DIR [CGROUP_ROOT]
+kubelet_yaml() {
   cat <<EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
-address: $KT_NODE_IP
+address: $1
 port: 10250
 readOnlyPort: 0
 healthzBindAddress: 127.0.0.1
@@ -353,21 +434,21 @@ authentication:
     clientCAFile: $PKI/ca.crt
 authorization:
   mode: Webhook
-tlsCertFile: $PKI/kubelet.crt
-tlsPrivateKeyFile: $PKI/kubelet.key
+tlsCertFile: $PKI/$2.crt
+tlsPrivateKeyFile: $PKI/$2.key
 cgroupDriver: cgroupfs
 failCgroupV1: false
 failSwapOn: false
 oomScoreAdj: 0
-containerRuntimeEndpoint: unix://$KT_CONTAINERD_SOCK
-imageServiceEndpoint: unix://$KT_CONTAINERD_SOCK
+containerRuntimeEndpoint: unix://$3
+imageServiceEndpoint: unix://$3
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 evictionHard:
   nodefs.available: "0%"
   nodefs.inodesFree: "0%"
   imagefs.available: "0%"
-podLogsDir: $D/pod-logs
+podLogsDir: $4
 resolvConf: $CONF/resolv.conf
 clusterDomain: $KT_CLUSTER_DOMAIN
 serializeImagePulls: false
@@ -377,31 +458,76 @@ maxPods: 110
 containerLogMaxSize: 10Mi
 containerLogMaxFiles: 2
 EOF
+  if [ -n "${5:-}" ]; then printf 'cgroupRoot: %s\n' "$5"; fi
   if [ "$HAVE_DNS" = 1 ]; then printf 'clusterDNS:\n  - %s\n' "$KT_DNS_SERVICE_IP"; fi
-} | write_if_changed "$CONF/kubelet.yaml"
+}
+kubelet_yaml "$KT_NODE_IP" kubelet "$KT_CONTAINERD_SOCK" "$D/pod-logs" | write_if_changed "$CONF/kubelet.yaml"
 port_free_or_ours kubelet 10250
 KT_PROC_CONFIG="$CONF/kubelet.yaml" start_proc kubelet "$K8S_TUTOR_BIN/kubelet" \
   --config="$CONF/kubelet.yaml" --kubeconfig="$KCFG/kubelet.kubeconfig" \
   --root-dir="$D/kubelet" --node-ip="$KT_NODE_IP" --hostname-override="$KT_NODE_NAME" --v=1
+node_cidr() { kt_kubectl get node "$1" -o 'jsonpath={.spec.podCIDR}' 2>/dev/null; }
+node_has_cidr() { [ -n "$(node_cidr "$1")" ]; }
 node_ready() {
-  [ "$(kt_kubectl get node "$KT_NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]
+  [ "$(kt_kubectl get node "$1" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]
 }
-wait_for kubelet "node $KT_NODE_NAME to be Ready" 120 node_ready
+# The first node registers first, so that it gets the first pod CIDR, the one its CNI config uses.
+wait_for kubelet "node $KT_NODE_NAME to get its pod CIDR" 90 node_has_cidr "$KT_NODE_NAME"
+if [ "$(node_cidr "$KT_NODE_NAME")" != "$KT_POD_CIDR" ]; then
+  msg="node $KT_NODE_NAME has pod CIDR $(node_cidr "$KT_NODE_NAME"), not $KT_POD_CIDR (left from an older cluster?)"
+  [ "$NODES" = 1 ] && log "WARNING: $msg" || die "$msg: run npm run cluster:down -- --purge, then up again"
+fi
+for ((k = 2; k <= NODES; k++)); do
+  name=$(kt_node_name "$k"); nd="$D/nodes/$name"
+  kubelet_yaml "$(kt_node_ip "$k")" "kubelet-$name" "$(kt_node_sock "$k")" "$nd/pod-logs" "/$name" | write_if_changed "$nd/kubelet.yaml"
+  KT_PROC_NETNS=$name KT_PROC_CONFIG="$nd/kubelet.yaml" start_proc "$name.kubelet" "$K8S_TUTOR_BIN/kubelet" \
+    --config="$nd/kubelet.yaml" --kubeconfig="$KCFG/kubelet-$name.kubeconfig" \
+    --root-dir="$nd/kubelet" --node-ip="$(kt_node_ip "$k")" --hostname-override="$name" --v=1
+done
+wait_for kubelet "node $KT_NODE_NAME to be Ready" 120 node_ready "$KT_NODE_NAME"
+# Each further node's CNI config follows the pod CIDR that the controller-manager gave it.
+declare -A POD_CIDR=([1]="$KT_POD_CIDR")
+for ((k = 2; k <= NODES; k++)); do
+  name=$(kt_node_name "$k"); nd="$D/nodes/$name"
+  wait_for "$name.kubelet" "node $name to get its pod CIDR" 90 node_has_cidr "$name"
+  POD_CIDR[$k]=$(node_cidr "$name")
+  cni_conflist "${POD_CIDR[$k]}" "${POD_CIDR[$k]%.*}.1" "$nd/cni/ipam" | write_if_changed "$nd/cni/net.d/10-k8s-tutor.conflist"
+done
+
+# Routes between the nodes: in every node's namespace, each other node's pod CIDR goes via that node's
+# address. Routes to pods via a node address that is no longer wanted go.
+node_routes() {
+  local j=$1 k dev gw cidr want
+  if [ "$j" = 1 ]; then dev=$KT_NODE_BRIDGE; else dev=eth0; fi
+  kt_in_node "$j" ip -4 route show | awk -v p="${KT_NODE_IP%.*}." '$2 == "via" && index($3, p) == 1 {print $1, $3}' | while read -r cidr gw; do
+    want=0
+    for ((k = 1; k <= NODES; k++)); do
+      [ "$k" != "$j" ] && [ "$cidr" = "${POD_CIDR[$k]}" ] && [ "$gw" = "$(kt_node_ip "$k")" ] && want=1
+    done
+    [ "$want" = 1 ] || kt_in_node "$j" ip route del "$cidr" via "$gw" 2>/dev/null || true
+  done
+  for ((k = 1; k <= NODES; k++)); do
+    [ "$k" = "$j" ] || kt_in_node "$j" ip route replace "${POD_CIDR[$k]}" via "$(kt_node_ip "$k")" dev "$dev"
+  done
+}
+for ((j = 1; j <= NODES; j++)); do node_routes "$j"; done
 
 # ---------------------------------------------------------------- kube-proxy
-write_if_changed "$CONF/kube-proxy.yaml" <<EOF
+# kube_proxy_yaml KUBECONFIG NODE_NAME NODE_IP
+kube_proxy_yaml() {
+  cat <<EOF
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 clientConnection:
-  kubeconfig: $KCFG/kube-proxy.kubeconfig
+  kubeconfig: $1
 mode: iptables
 clusterCIDR: $KT_POD_RANGE
-hostnameOverride: $KT_NODE_NAME
-bindAddress: $KT_NODE_IP
+hostnameOverride: $2
+bindAddress: $3
 healthzBindAddress: 127.0.0.1:10256
 metricsBindAddress: 127.0.0.1:10249
 nodePortAddresses:
-  - $KT_NODE_IP/32
+  - $3/32
   - 127.0.0.0/8
 iptables:
   localhostNodePorts: true
@@ -413,10 +539,24 @@ conntrack:
   tcpEstablishedTimeout: 0s
   tcpCloseWaitTimeout: 0s
 EOF
+}
+kube_proxy_yaml "$KCFG/kube-proxy.kubeconfig" "$KT_NODE_NAME" "$KT_NODE_IP" | write_if_changed "$CONF/kube-proxy.yaml"
 port_free_or_ours kube-proxy 10256
 KT_PROC_CONFIG="$CONF/kube-proxy.yaml" start_proc kube-proxy "$K8S_TUTOR_BIN/kube-proxy" --config="$CONF/kube-proxy.yaml" --v=1
+for ((k = 2; k <= NODES; k++)); do
+  name=$(kt_node_name "$k"); nd="$D/nodes/$name"
+  kube_proxy_yaml "$KCFG/kube-proxy-node.kubeconfig" "$name" "$(kt_node_ip "$k")" | write_if_changed "$nd/kube-proxy.yaml"
+  KT_PROC_NETNS=$name KT_PROC_CONFIG="$nd/kube-proxy.yaml" start_proc "$name.kube-proxy" "$K8S_TUTOR_BIN/kube-proxy" --config="$nd/kube-proxy.yaml" --v=1
+done
 wait_for kube-proxy "kube-proxy /healthz" 60 curl -sf --max-time 2 http://127.0.0.1:10256/healthz
-ensure_forward_guard   # kube-proxy prepends its own FORWARD jump: keep the guard first
+kt_forward_guard 1 "$KT_NODE_BRIDGE"   # kube-proxy prepends its own FORWARD jump: keep the guard first
+for ((k = 2; k <= NODES; k++)); do
+  name=$(kt_node_name "$k")
+  wait_for "$name.kube-proxy" "kube-proxy /healthz on $name" 60 kt_in_node "$k" curl -sf --max-time 2 http://127.0.0.1:10256/healthz
+  kt_forward_guard "$k" eth0
+  wait_for "$name.kubelet" "node $name to be Ready" 120 node_ready "$name"
+done
+[ "$NODES" = 1 ] || log "$((NODES - 1)) more node(s) ready in $((SECONDS - T_NODES))s"
 
 # ---------------------------------------------------------------- cluster add-ons (RBAC, storage, API wiring)
 ca_b64=$(base64 -w0 < "$PKI/ca.crt")
@@ -651,19 +791,33 @@ fi
 wait_for - "the default ServiceAccount" 60 kt_kubectl -n default get serviceaccount default
 proc_pid provisioner >/dev/null || fail_component provisioner "exited"
 
-# A throwaway pod proves that sandboxes, CNI and the kubelet work end to end.
+# A throwaway pod on each node proves that sandboxes, CNI and the kubelet work end to end, and that the
+# host reaches that node's pods (a closed port answers with a reset; only a lost packet times out).
+probe_name() { if [ "$1" = 1 ]; then echo k8s-tutor-probe; else echo "k8s-tutor-probe-$1"; fi; }
 probe_running() {
-  [ "$(kt_kubectl -n kube-system get pod k8s-tutor-probe -o 'jsonpath={.status.phase}')" = Running ]
+  [ "$(kt_kubectl -n kube-system get pod "$1" -o 'jsonpath={.status.phase}')" = Running ]
 }
-kt_kubectl -n kube-system delete pod k8s-tutor-probe --ignore-not-found --wait=false >/dev/null 2>&1 || true
-wait_for - "the previous probe pod to go" 60 bash -c "! '$K8S_TUTOR_BIN/kubectl' --kubeconfig '$KUBECONFIG_PATH' -n kube-system get pod k8s-tutor-probe"
-kt_kubectl apply -f - >/dev/null <<EOF
+probe_reachable() {
+  local ip rc=0
+  ip=$(kt_kubectl -n kube-system get pod "$1" -o 'jsonpath={.status.podIP}')
+  [ -n "$ip" ] || return 1
+  curl -s --noproxy "*" --max-time 2 -o /dev/null "http://$ip:9/" || rc=$?
+  [ "$rc" = 7 ]
+}
+for n in $(kt_kubectl -n kube-system get pods -o 'jsonpath={.items[*].metadata.name}'); do
+  [[ "$n" =~ ^k8s-tutor-probe(-[0-9]+)?$ ]] && kt_kubectl -n kube-system delete pod "$n" --ignore-not-found --wait=false >/dev/null 2>&1
+done
+for ((k = 1; k <= NODES; k++)); do
+  probe=$(probe_name "$k")
+  wait_for - "the previous probe pod to go" 60 bash -c "! '$K8S_TUTOR_BIN/kubectl' --kubeconfig '$KUBECONFIG_PATH' -n kube-system get pod $probe"
+  kt_kubectl apply -f - >/dev/null <<EOF
 apiVersion: v1
 kind: Pod
 metadata:
-  name: k8s-tutor-probe
+  name: $probe
   namespace: kube-system
 spec:
+  nodeName: $(kt_node_name "$k")
   terminationGracePeriodSeconds: 0
   automountServiceAccountToken: false
   containers:
@@ -677,12 +831,17 @@ spec:
         readOnlyRootFilesystem: true
         capabilities: {drop: [ALL]}
 EOF
-if ! (wait_for - "a probe pod to run" 90 probe_running); then
-  kt_kubectl -n kube-system describe pod k8s-tutor-probe >&2 || true
-  show_log kubelet
-  exit 1
-fi
-kt_kubectl -n kube-system delete pod k8s-tutor-probe --wait=false >/dev/null
+done
+for ((k = 1; k <= NODES; k++)); do
+  probe=$(probe_name "$k")
+  if ! (wait_for - "a probe pod to run on $(kt_node_name "$k")" 90 probe_running "$probe" \
+    && wait_for - "the host to reach the probe pod on $(kt_node_name "$k")" 20 probe_reachable "$probe"); then
+    kt_kubectl -n kube-system describe pod "$probe" >&2 || true
+    if [ "$k" = 1 ]; then show_log kubelet; else show_log "$(kt_node_name "$k").kubelet"; fi
+    exit 1
+  fi
+  kt_kubectl -n kube-system delete pod "$probe" --wait=false >/dev/null
+done
 
-log "cluster is up in $((SECONDS - T0))s: KUBECONFIG=$KUBECONFIG_PATH kubectl get nodes  (context $KT_CONTEXT)"
+log "cluster is up with $NODES node(s) in $((SECONDS - T0))s: KUBECONFIG=$KUBECONFIG_PATH kubectl get nodes  (context $KT_CONTEXT)"
 echo "$KUBECONFIG_PATH"
