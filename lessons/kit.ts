@@ -15,11 +15,11 @@ export type { Check, CheckContext, CheckResult } from '../src/checks/check.js';
 export { exists, matches } from '../src/checks/object.js';
 export type { MatchOptions } from '../src/checks/object.js';
 export { byName } from '../src/checks/match.js';
-export { countReadyEndpoints, endpointsReady, explainPods, podReplaced, replicasReady } from '../src/checks/workload.js';
+export { countReadyEndpoints, endpointsReady, explainPods, podReplaced } from '../src/checks/workload.js';
 export type { PodStatus } from '../src/checks/workload.js';
 
 // The course's app, its manifests and the learner's copy of them.
-export { APP, DEPLOYMENT, IMAGE, SERVICE, deploymentNeed, namespaceNeed, sampleImageNeed, tryApply as applyStep, waitOrExplain } from './lib/app.js';
+export { APP, DEPLOYMENT, IMAGE, SERVICE, replicasReady, deploymentNeed, namespaceNeed, sampleImageNeed, tryApply as applyStep, waitOrExplain } from './lib/app.js';
 export { appContainer, ensureProbesAndRequests, features } from './lib/deployment.js';
 export { absent, appPods, eventsAbout, fixByApplying, restartsOf } from './lib/objects.js';
 export { learnerManifest } from '../src/course/workdir.js';

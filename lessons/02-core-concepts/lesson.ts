@@ -1,7 +1,8 @@
 import { about } from '../catalog.js';
 import type { Check } from '../../src/checks/check.js';
 import { fail, pass } from '../../src/checks/check.js';
-import { podReplaced, replicasReady } from '../../src/checks/workload.js';
+import { podReplaced } from '../../src/checks/workload.js';
+import { replicasReady } from '../lib/app.js';
 import { act, defineLesson, explain, tryIt, waitFor } from '../../src/course/lesson.js';
 import { POD_HEADER, podRow } from '../../src/kube/tables.js';
 import { formatTable } from '../../src/ui/ui.js';

@@ -2,7 +2,7 @@ import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { exists, matches } from '../../src/checks/object.js';
 import { byName } from '../../src/checks/match.js';
-import { replicasReady } from '../../src/checks/workload.js';
+import { replicasReady } from '../lib/app.js';
 import { act, defineLesson, explain, waitFor } from '../../src/course/lesson.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { APP, DEPLOYMENT, SERVICE, namespaceNeed, sampleImageNeed, tryApply } from '../lib/app.js';

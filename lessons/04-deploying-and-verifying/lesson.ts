@@ -1,5 +1,6 @@
 import { about } from '../catalog.js';
-import { endpointsReady, replicasReady } from '../../src/checks/workload.js';
+import { endpointsReady } from '../../src/checks/workload.js';
+import { replicasReady } from '../lib/app.js';
 import { act, defineLesson, explain, waitFor } from '../../src/course/lesson.js';
 import { eventTime, eventTimestamp } from '../../src/kube/events.js';
 import { rolloutStatus } from '../../src/kube/rollout.js';

@@ -1,6 +1,6 @@
 import { about } from '../catalog.js';
 import { distinctServers, tallyServers } from '../../src/checks/servers.js';
-import { replicasReady } from '../../src/checks/workload.js';
+import { replicasReady } from '../lib/app.js';
 import { applyManifest } from '../../src/course/apply.js';
 import { act, defineLesson, explain, tryIt, waitFor } from '../../src/course/lesson.js';
 import { scaleDeployment } from '../../src/kube/rollout-ops.js';

@@ -2,7 +2,7 @@ import { learnerManifest } from '../../src/course/workdir.js';
 import { about } from '../catalog.js';
 import { matches } from '../../src/checks/object.js';
 import { undoRestored } from '../lib/checks/rollout-undo.js';
-import { replicasReady } from '../../src/checks/workload.js';
+import { replicasReady } from '../lib/app.js';
 import { applyManifest } from '../../src/course/apply.js';
 import { act, defineLesson, explain, tryIt, waitFor, type LessonContext } from '../../src/course/lesson.js';
 import { versionLabel } from './rollout-picture.js';

@@ -4,7 +4,7 @@ import { byName } from '../../src/checks/match.js';
 import { matches } from '../../src/checks/object.js';
 import { parseQuantity } from '../../src/checks/quantity.js';
 import { podUnschedulable } from '../../src/checks/scheduling.js';
-import { replicasReady } from '../../src/checks/workload.js';
+import { replicasReady } from '../lib/app.js';
 import { applyManifest } from '../../src/course/apply.js';
 import { act, defineLesson, explain, waitFor, type LessonContext } from '../../src/course/lesson.js';
 import { waitUntil } from '../../src/course/wait.js';

@@ -4,7 +4,7 @@ import { byName } from '../../src/checks/match.js';
 import { noteOutlivedPod } from '../lib/checks/notes.js';
 import { matches } from '../../src/checks/object.js';
 import { pvcBound } from '../lib/checks/pvc.js';
-import { replicasReady } from '../../src/checks/workload.js';
+import { replicasReady } from '../lib/app.js';
 import { applyManifest } from '../../src/course/apply.js';
 import { act, defineLesson, explain, tryIt, type LessonContext } from '../../src/course/lesson.js';
 import { ClusterError } from '../../src/errors.js';

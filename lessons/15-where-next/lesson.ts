@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
 import type { Check } from '../../src/checks/check.js';
 import { pass } from '../../src/checks/check.js';
-import { replicasReady } from '../../src/checks/workload.js';
+import { replicasReady } from '../lib/app.js';
 import { qualifiedName } from '../../src/course/apply.js';
 import { act, defineLesson, explain, tryIt, type LessonContext } from '../../src/course/lesson.js';
 import { configDir, ProgressStore } from '../../src/course/progress.js';

@@ -3,7 +3,7 @@ import type { Check } from '../../src/checks/check.js';
 import { applyManifest } from '../../src/course/apply.js';
 import { tryIt, type LessonContext, type Need, type TryStep } from '../../src/course/lesson.js';
 import { waitUntil } from '../../src/course/wait.js';
-import { replicasReady } from '../../src/checks/workload.js';
+import { replicasReady as deploymentReady } from '../../src/checks/workload.js';
 import { ClusterError } from '../../src/errors.js';
 import { ensureNamespace } from '../../src/kube/namespace.js';
 import { imageOnNodes, SAMPLE_IMAGE } from '../../src/kube/images.js';
@@ -70,5 +70,19 @@ export function tryApply(file: string, step: { task: string; until: Check[]; hin
     async doIt(ctx) {
       for (const line of await applyManifest(ctx, file)) ctx.ui.dim(line);
     },
+  });
+}
+
+/**
+ * A Deployment's replicas ready, with the course's own fixes: lesson 3's manifest when it is missing,
+ * and the way to load the sample image when a pod waits for it.
+ */
+export function replicasReady(name: string, replicas?: number): Check {
+  return deploymentReady(name, replicas, {
+    create: (ctx) => `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`,
+    imageMissing: (why, ctx) =>
+      why.includes(`"${IMAGE}"`)
+        ? `the image is not on your cluster's node: \`k8s-tutor lesson first-deployment\` builds and loads ${IMAGE} into it (\`k8s-tutor doctor\` shows whether it is there)`
+        : `the pods ask for an image that is not on the node; check the tag: kubectl get deployment ${name} -n ${ctx.namespace} -o jsonpath='{.spec.template.spec.containers[*].image}' (the sample app is ${IMAGE})`,
   });
 }

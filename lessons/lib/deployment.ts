@@ -1,6 +1,6 @@
 import type { LessonContext } from '../../src/course/lesson.js';
 import { applyManifest } from '../../src/course/apply.js';
-import { replicasReady } from '../../src/checks/workload.js';
+import { replicasReady } from './app.js';
 import { detectFeatures, type ClusterFeatures } from '../../src/kube/features.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import { APP, DEPLOYMENT, waitOrExplain } from './app.js';

@@ -1,7 +1,5 @@
-import { learnerManifest } from '../course/workdir.js';
 import type { KubeObject } from '../kube/types.js';
 import { rolloutStatus } from '../kube/rollout.js';
-import { SAMPLE_IMAGE } from '../kube/images.js';
 import type { Check, CheckContext } from './check.js';
 import { fail, pass } from './check.js';
 
@@ -15,8 +13,15 @@ async function podsOf(ctx: CheckContext, name: string): Promise<KubeObject[]> {
   return ctx.kube.list('v1', 'Pod', { labelSelector: `app=${name}` });
 }
 
+export interface ReadyOptions {
+  /** The command that creates the Deployment when it is missing. */
+  create?: (ctx: CheckContext) => string;
+  /** What to do when a pod waits for an image the node does not have (the pods' reason line is given). */
+  imageMissing?: (why: string, ctx: CheckContext) => string;
+}
+
 /** The Deployment asks for `replicas` copies (when given), has rolled out, and all are ready. */
-export function replicasReady(name: string, replicas?: number): Check {
+export function replicasReady(name: string, replicas?: number, options: ReadyOptions = {}): Check {
   const checkName = replicas === undefined ? `${name}: all replicas ready` : `${name}: ${replicas}/${replicas} replicas ready`;
   return {
     name: checkName,
@@ -26,7 +31,7 @@ export function replicasReady(name: string, replicas?: number): Check {
       if (!d) {
         return fail(checkName, `Deployment ${name} does not exist in namespace ${ctx.namespace}`, {
           path: 'metadata.name', expected: name, actual: undefined,
-          fix: `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`,
+          fix: options.create?.(ctx) ?? `kubectl get deployments -n ${ctx.namespace}`,
         });
       }
       const desired = (d.spec as { replicas?: number } | undefined)?.replicas ?? 1;
@@ -47,9 +52,7 @@ export function replicasReady(name: string, replicas?: number): Check {
           path: 'status.readyReplicas', expected: target, actual: ready, progress,
           fix: !why?.includes('ErrImageNeverPull')
             ? `kubectl get pods -l app=${name} -n ${ctx.namespace}`
-            : why.includes(`"${SAMPLE_IMAGE}"`)
-              ? `the image is not on your cluster's node: \`k8s-tutor lesson first-deployment\` builds and loads ${SAMPLE_IMAGE} into it (\`k8s-tutor doctor\` shows whether it is there)`
-              : `the pods ask for an image that is not on the node; check the tag: kubectl get deployment ${name} -n ${ctx.namespace} -o jsonpath='{.spec.template.spec.containers[*].image}' (the sample app is ${SAMPLE_IMAGE})`,
+            : (options.imageMissing?.(why, ctx) ?? `the pods ask for an image that is not on the node; check the tag: kubectl get deployment ${name} -n ${ctx.namespace} -o jsonpath='{.spec.template.spec.containers[*].image}'`),
           involvedPods: podNames(pods),
         });
       }

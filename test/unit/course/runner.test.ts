@@ -111,7 +111,7 @@ describe('runLesson', () => {
     });
     const outcome = await runLesson(lesson, ctx, store);
     expect(outcome).toMatchObject({ passed: false, stoppedAt: 1 });
-    expect(output()).toContain(`✘ Deployment fastapi-k8s does not exist in namespace k8s-tutor. Try: kubectl apply -f ${process.env.K8S_TUTOR_WORKDIR}/manifests/k8s.yaml -n k8s-tutor`);
+    expect(output()).toContain(`✘ Deployment fastapi-k8s does not exist in namespace k8s-tutor. Try: kubectl get deployments -n k8s-tutor`);
     expect(store.lesson('first-deployment')).toMatchObject({ status: 'in-progress', step: 1 });
   });
 
