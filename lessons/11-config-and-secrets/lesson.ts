@@ -1,66 +1,75 @@
-import { learnerManifest } from '../../src/course/workdir.js';
-import { about } from '../catalog.js';
-import { configServed } from '../lib/checks/config-served.js';
-import { byName } from '../../src/checks/match.js';
-import { exists, matches } from '../../src/checks/object.js';
-import { replicasReady } from '../../src/checks/workload.js';
-import type { Check } from '../../src/checks/check.js';
-import { fail, pass } from '../../src/checks/check.js';
-import { act, defineLesson, explain, tryIt } from '../../src/course/lesson.js';
-import { rolloutRestart } from '../../src/kube/rollout-ops.js';
-import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from '../lib/app.js';
+import {
+  APP, DEPLOYMENT, about, applyStep, act, configServed, defineLesson, deploymentNeed, exists, explain, fail, fixByApplying, namespaceNeed, pass,
+  replicasReady, rolloutRestart, tryIt, type Check, type LessonContext,
+} from '../kit.js';
+import { describeWiring, wiringOf } from './wiring.js';
 
 const CONFIG = 'fastapi-config';
 const SECRETS = 'fastapi-secrets';
 const CONFIG_REF = { apiVersion: 'v1', kind: 'ConfigMap', name: CONFIG };
 const SECRET_REF = { apiVersion: 'v1', kind: 'Secret', name: SECRETS };
+/** A Secret the lesson makes, shows decoded, and deletes at once: its value is a demo, never the learner's. */
+const DEMO_SECRET = 'base64-demo';
+const DEMO_VALUE = 'only-a-demo-value';
+const SHIPPED_LEVEL = 'info';
 
-const applyBoth = (ns: string) => `kubectl apply -f ${learnerManifest('config.yaml')} -f ${learnerManifest('deployment-config.yaml')} -n ${ns}`;
+const applyBoth = fixByApplying('config.yaml', 'deployment-config.yaml');
 
-export const deploymentUsesConfig = matches(
-  DEPLOYMENT,
-  {
-    spec: {
-      template: {
-        spec: {
-          containers: byName([{
-            name: APP,
-            envFrom: [{ configMapRef: { name: CONFIG } }],
-            env: byName([
-              { name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { name: CONFIG, key: 'LOG_LEVEL' } } },
-              { name: 'API_KEY', valueFrom: { secretKeyRef: { name: SECRETS, key: 'API_KEY' } } },
-            ]),
-            volumeMounts: byName([{ name: 'secrets', mountPath: '/etc/secrets', readOnly: true }]),
-          }]),
-          volumes: byName([{ name: 'secrets', secret: { secretName: SECRETS } }]),
-        },
-      },
-    },
+/**
+ * The Deployment's container gets the ConfigMap (envFrom, or keys one by one) and the Secret (as env
+ * vars or as files from a volume of any name): the course's manifest and the guide's YAML both pass.
+ */
+export const usesConfig: Check = {
+  name: `Deployment ${APP} gets ConfigMap ${CONFIG} and Secret ${SECRETS} (apply deployment-config.yaml)`,
+  watches: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
+  async evaluate(ctx) {
+    const deployment = await ctx.kube.get(DEPLOYMENT);
+    const fix = applyBoth.create!(ctx);
+    if (!deployment) return fail(this.name, `Deployment ${APP} does not exist in namespace ${ctx.namespace}`, { path: 'metadata.name', expected: APP, actual: undefined, fix });
+    const w = wiringOf(deployment, APP, CONFIG, SECRETS);
+    if (w.config.length === 0) {
+      return fail(this.name, `Deployment ${APP} does not read ConfigMap ${CONFIG}: no envFrom configMapRef, no env var with configMapKeyRef ${CONFIG}`, {
+        path: 'spec.template.spec.containers[fastapi-k8s].envFrom', expected: [{ configMapRef: { name: CONFIG } }], actual: undefined, fix,
+      });
+    }
+    if (w.secretEnv.length === 0 && w.secretFiles.length === 0) {
+      return fail(this.name, `Deployment ${APP} does not use Secret ${SECRETS}: no env var with secretKeyRef ${SECRETS}, no secret volume mounted`, {
+        path: 'spec.template.spec.volumes', expected: `a secret volume (secretName: ${SECRETS}) or an env var from secretKeyRef ${SECRETS}`, actual: undefined, fix,
+      });
+    }
+    return pass(this.name, `the container gets ${describeWiring(w, CONFIG, SECRETS)}`);
   },
-  { name: `Deployment ${APP} uses ConfigMap ${CONFIG} and Secret ${SECRETS}`, create: (ctx) => applyBoth(ctx.namespace), fix: (_m, ctx) => applyBoth(ctx.namespace) },
-);
+};
 
-const logLevelDebug: Check = {
-  name: `ConfigMap ${CONFIG} has LOG_LEVEL=debug`,
+/** The learner's edit: the shipped ConfigMap says info; this step asks for debug (any case). */
+export const logLevelDebug: Check = {
+  name: `you changed LOG_LEVEL to debug in ConfigMap ${CONFIG}`,
   watches: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
   async evaluate(ctx) {
-    const level = ((await ctx.kube.get(CONFIG_REF))?.data as Record<string, string> | undefined)?.LOG_LEVEL;
-    if (level === 'debug') return pass(this.name, `LOG_LEVEL is debug in ${CONFIG}`);
-    return fail(this.name, `LOG_LEVEL is ${level ?? 'not set'} in ${CONFIG}; this step expects debug`, {
-      path: 'data.LOG_LEVEL', expected: 'debug', actual: level,
-      fix: `kubectl patch configmap ${CONFIG} -n ${ctx.namespace} --type merge -p '{"data":{"LOG_LEVEL":"debug"}}'`,
+    const cm = await ctx.kube.get(CONFIG_REF);
+    if (!cm) return fail(this.name, `ConfigMap ${CONFIG} does not exist`, { path: 'metadata.name', expected: CONFIG, actual: undefined, fix: fixByApplying('config.yaml').create!(ctx) });
+    const level = (cm.data as Record<string, string> | undefined)?.LOG_LEVEL;
+    if (level?.toLowerCase() === 'debug') return pass(this.name, `LOG_LEVEL is ${level} in ${CONFIG}`);
+    return fail(this.name, `LOG_LEVEL is ${level ?? 'not set'} in ${CONFIG}; the edit step asks for debug`, {
+      path: 'data.LOG_LEVEL', expected: 'debug', actual: level, fix: patchLevel(ctx.namespace),
     });
   },
 };
 
-async function configThroughService(ctx: Parameters<Check['evaluate']>[0]): Promise<string[]> {
+const patchLevel = (ns: string) => `kubectl patch configmap ${CONFIG} -n ${ns} --type merge -p '{"data":{"LOG_LEVEL":"debug"}}'`;
+const served = configServed(APP, CONFIG);
+
+async function configThroughService(ctx: LessonContext): Promise<string[]> {
   const answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/config');
+  if (answer.status !== 200) return [`GET /config answered ${answer.status}: the app is not serving yet (kubectl get pods -n ${ctx.namespace})`];
   const c = JSON.parse(answer.body) as Record<string, unknown>;
   return [
     `app_env=${String(c.app_env)}  log_level=${String(c.log_level)}  max_connections=${String(c.max_connections)}`,
     `secret_set=${String(c.secret_set)}  secret_files=${JSON.stringify(c.secret_files)}   (the app says whether it got the secret, never what it is)`,
   ];
 }
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 export default defineLesson({
   ...about('config-and-secrets'),
@@ -71,7 +80,7 @@ export default defineLesson({
       'A ConfigMap holds plain settings as key/value pairs. A Secret holds credentials the same way,',
       'kept apart so that access to it can be restricted. Pods get either as env vars or as files.',
     ]),
-    tryApply('config.yaml', {
+    applyStep('config.yaml', {
       task: 'Create the ConfigMap and the Secret: apply {manifests}/config.yaml.',
       until: [exists(CONFIG_REF), exists(SECRET_REF)],
       hints: ['kubectl apply -f {manifests}/<file> -n {ns}', 'kubectl apply -f {manifests}/config.yaml -n {ns}'],
@@ -81,34 +90,57 @@ export default defineLesson({
       kubectl: `kubectl get configmap ${CONFIG} -o yaml -n {ns}  &&  kubectl describe secret ${SECRETS} -n {ns}`,
       async run(ctx) {
         const [cm, secret] = await Promise.all([ctx.kube.get(CONFIG_REF), ctx.kube.get(SECRET_REF)]);
-        const data = (cm?.data as Record<string, string> | undefined) ?? {};
-        const secretData = (secret?.data as Record<string, string> | undefined) ?? {};
+        if (!cm || !secret) return [`Not there yet: ${[cm ? '' : `ConfigMap ${CONFIG}`, secret ? '' : `Secret ${SECRETS}`].filter(Boolean).join(' and ')} (the step above is yours).`];
+        const data = (cm.data as Record<string, string> | undefined) ?? {};
+        const secretData = (secret.data as Record<string, string> | undefined) ?? {};
         return [
           `ConfigMap ${CONFIG}:`,
           ...Object.entries(data).map(([k, v]) => `  ${k}: ${v}`),
-          `Secret ${SECRETS} (type ${String(secret?.type)}): values hidden, as kubectl describe does`,
+          `Secret ${SECRETS} (type ${String(secret.type)}): values hidden, as kubectl describe does`,
           ...Object.entries(secretData).map(([k, v]) => `  ${k}: ${Buffer.from(v, 'base64').length} bytes`),
           '',
-          'In the API a Secret\'s values are only base64-encoded. Base64 is an encoding, not encryption:',
-          `anyone who can read the Secret can decode it ("hello" is ${Buffer.from('hello').toString('base64')}, and back).`,
-          'Real protection comes from RBAC, encryption at rest, or an external secret manager.',
+          'config.yaml writes the Secret under stringData: plain text, which the API server encodes into data',
+          '(base64) when it stores it. Under data you write the base64 yourself:',
+          `  $ echo -n "my-secret-value" | base64      →  ${b64('my-secret-value')}`,
+          `  $ echo "my-secret-value" | base64         →  ${b64('my-secret-value\n')}`,
+          'Without -n, echo adds a newline, and base64 encodes it too (the trailing "Cg"): the app would get',
+          '"my-secret-value\\n", and a password with a newline at the end matches nothing.',
         ];
       },
     }),
-    tryApply('deployment-config.yaml', {
+    act({
+      say: 'Base64 is an encoding, not encryption: a demo Secret, read back in one line',
+      kubectl: `kubectl create secret generic ${DEMO_SECRET} --from-literal=API_KEY=${DEMO_VALUE} -n {ns}  &&  ` +
+        `kubectl get secret ${DEMO_SECRET} -n {ns} -o jsonpath='{.data.API_KEY}' | base64 -d  &&  kubectl delete secret ${DEMO_SECRET} -n {ns}`,
+      async run(ctx) {
+        const ref = { apiVersion: 'v1', kind: 'Secret', name: DEMO_SECRET };
+        await ctx.kube.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: DEMO_SECRET }, type: 'Opaque', stringData: { API_KEY: DEMO_VALUE } });
+        const stored = ((await ctx.kube.get(ref))?.data as Record<string, string> | undefined)?.API_KEY ?? '';
+        await ctx.kube.delete(ref);
+        return [
+          `stored as  ${stored}`,
+          `decoded    ${Buffer.from(stored, 'base64').toString('utf8')}   (a demo value this step made up; the Secret is deleted again)`,
+          'The same command on fastapi-secrets prints your key: the tutor never does that, but anyone allowed to',
+          'read Secrets can. Real protection comes from RBAC, encryption at rest, or an external secret manager.',
+        ];
+      },
+    }),
+    applyStep('deployment-config.yaml', {
       task: 'Switch the Deployment to the one that uses them: apply {manifests}/deployment-config.yaml.',
-      until: [deploymentUsesConfig, replicasReady(APP)],
-      hints: ['kubectl apply -f {manifests}/deployment-config.yaml -n {ns}', 'kubectl rollout status deployment fastapi-k8s -n {ns}'],
+      until: [usesConfig, replicasReady(APP)],
+      hints: ['kubectl apply -f {manifests}/deployment-config.yaml -n {ns}', `kubectl rollout status deployment ${APP} -n {ns}`],
     }),
     act({
       say: 'How the pod template wires them in',
       kubectl: `kubectl get deployment ${APP} -o yaml -n {ns}`,
-      async run() {
+      async run(ctx) {
+        const w = wiringOf(await ctx.kube.get(DEPLOYMENT), APP, CONFIG, SECRETS);
+        if (w.config.length === 0) return ['The Deployment does not use them yet (the step above is yours).'];
         return [
-          `envFrom: configMapRef ${CONFIG}            every key becomes an env var (APP_ENV, LOG_LEVEL, MAX_CONNECTIONS)`,
-          `env LOG_LEVEL: configMapKeyRef ${CONFIG}   one key, picked by name`,
-          `env API_KEY: secretKeyRef ${SECRETS}      one Secret key as an env var`,
-          `volume secrets: secret ${SECRETS}           every key a read-only file in /etc/secrets`,
+          ...(w.config.includes('envFrom') ? [`envFrom: configMapRef ${CONFIG}     every key becomes an env var (APP_ENV, LOG_LEVEL, MAX_CONNECTIONS)`] : []),
+          ...w.config.filter((v) => v !== 'envFrom').map((v) => `env ${v}: configMapKeyRef ${CONFIG}    one key, picked by name`),
+          ...w.secretEnv.map((v) => (v === 'envFrom' ? `envFrom: secretRef ${SECRETS}     every key of the Secret as an env var` : `env ${v}: secretKeyRef ${SECRETS}     one Secret key as an env var`)),
+          ...w.secretFiles.map((f) => `volume ${f.volume}: secret ${SECRETS}   every key a read-only file in ${f.mountPath}`),
         ];
       },
     }),
@@ -118,10 +150,10 @@ export default defineLesson({
       run: configThroughService,
     }),
     tryIt({
-      task: `Change LOG_LEVEL in the ConfigMap ${CONFIG} to debug.`,
+      task: `Change LOG_LEVEL in the ConfigMap ${CONFIG} from ${SHIPPED_LEVEL} to debug.`,
       until: [logLevelDebug],
-      hints: [`kubectl edit configmap ${CONFIG} -n {ns}`, `kubectl patch configmap ${CONFIG} -n {ns} --type merge -p '{"data":{"LOG_LEVEL":"debug"}}'`],
-      kubectl: `kubectl patch configmap ${CONFIG} -n {ns} --type merge -p '{"data":{"LOG_LEVEL":"debug"}}'`,
+      hints: [`kubectl edit configmap ${CONFIG} -n {ns}`, patchLevel('{ns}')],
+      kubectl: patchLevel('{ns}'),
       async doIt(ctx) {
         await ctx.kube.patch(CONFIG_REF, { data: { LOG_LEVEL: 'debug' } }, 'merge');
       },
@@ -135,7 +167,7 @@ export default defineLesson({
     }),
     tryIt({
       task: 'Make the pods pick up the change: restart the rollout.',
-      until: [configServed(APP, CONFIG), replicasReady(APP)],
+      until: [served, replicasReady(APP)],
       hints: ['kubectl rollout --help', `kubectl rollout restart deployment ${APP} -n {ns}`],
       kubectl: `kubectl rollout restart deployment ${APP} -n {ns}`,
       async doIt(ctx) {
@@ -148,6 +180,7 @@ export default defineLesson({
       run: configThroughService,
     }),
   ],
-  check: [deploymentUsesConfig, configServed(APP, CONFIG)],
-  hints: ['kubectl apply -f {manifests}/config.yaml -f {manifests}/deployment-config.yaml -n {ns}', `kubectl rollout restart deployment ${APP} -n {ns}`],
+  check: [usesConfig, logLevelDebug, served],
+  hints: ['kubectl apply -f {manifests}/config.yaml -f {manifests}/deployment-config.yaml -n {ns}', patchLevel('{ns}'), `kubectl rollout restart deployment ${APP} -n {ns}`],
 });
+

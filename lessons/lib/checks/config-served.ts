@@ -1,16 +1,20 @@
 import { learnerManifest } from '../../../src/course/workdir.js';
 import type { Check } from '../../../src/checks/check.js';
 import { fail, pass } from '../../../src/checks/check.js';
+import { appPods } from '../objects.js';
+import type { KubeObject } from '../../../src/kube/types.js';
 
 /** The keys of the ConfigMap that GET /config reports, as the app names them. */
 const REPORTED: [key: string, field: string][] = [['APP_ENV', 'app_env'], ['LOG_LEVEL', 'log_level'], ['MAX_CONNECTIONS', 'max_connections']];
+
+const ready = (p: KubeObject) => (p.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 /**
  * Every ready pod of the app answers GET /config with the ConfigMap's current values. Env vars are
  * read when a container starts, so a changed ConfigMap shows only after the pods are replaced.
  */
 export function configServed(app: string, configMap: string): Check {
-  const name = `GET /config reflects ConfigMap ${configMap} on every pod`;
+  const name = `GET /config reflects ConfigMap ${configMap} on every pod (pods restarted after the change)`;
   return {
     name,
     watches: [{ apiVersion: 'v1', kind: 'Pod' }, { apiVersion: 'v1', kind: 'ConfigMap' }],
@@ -18,12 +22,11 @@ export function configServed(app: string, configMap: string): Check {
       const cm = await ctx.kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: configMap });
       if (!cm) return fail(name, `ConfigMap ${configMap} does not exist`, { path: 'metadata.name', expected: configMap, actual: undefined, fix: `kubectl apply -f ${learnerManifest('config.yaml')} -n ${ctx.namespace}` });
       const data = (cm.data as Record<string, string> | undefined) ?? {};
-      const pods = (await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${app}` })).filter(
-        (p) => !p.metadata.deletionTimestamp && (p.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
-      );
+      const pods = (await appPods(ctx, { app })).filter(ready);
       if (pods.length === 0) return fail(name, `no ${app} pod is ready to ask`, { fix: `kubectl get pods -l app=${app} -n ${ctx.namespace}` });
       let agreeing = 0;
       for (const pod of pods) {
+        // A pod that does not answer (it may be stopping) counts as not serving the values: the failure below says which.
         const answer = await ctx.kube.proxy({ kind: 'pod', name: pod.metadata.name, port: 8000 }, '/config').catch(() => undefined);
         let served: Record<string, unknown> = {};
         try {

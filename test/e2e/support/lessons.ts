@@ -31,3 +31,25 @@ export async function firstPod(ws: Workspace): Promise<string> {
   expect(first).toBeTruthy();
   return first!;
 }
+
+/** A command as the tutor prints it, pasted into bash in an empty folder (no clone of the repo around). */
+export async function shellOk(ws: Workspace, command: string, input?: string): Promise<string> {
+  const { execa } = await import('execa');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const cwd = mkdtempSync(join(tmpdir(), 'k8s-tutor-shell-'));
+  const run = await execa('bash', ['-c', command], { cwd, env: ws.env, reject: false, timeout: 120_000, ...(input !== undefined ? { input } : { stdin: 'ignore' as const }) });
+  expect(run.exitCode, `${command}\n${String(run.stdout)}\n${String(run.stderr)}`).toBe(0);
+  return String(run.stdout);
+}
+
+/**
+ * `lesson N --yes` with every try-it left undone (K8S_TUTOR_SKIP_TRIES=1), then `check N`: the run
+ * and the check's report, whose failures must name what the learner left undone.
+ */
+export async function skippedTries(ws: Workspace, lesson: string, timeoutMs = 280_000): Promise<{ run: Awaited<ReturnType<Workspace['tutor']>>; check: Awaited<ReturnType<typeof checkJson>> }> {
+  const run = await ws.tutor(['lesson', lesson, '--yes'], { timeoutMs, env: { K8S_TUTOR_SKIP_TRIES: '1' } });
+  const check = await checkJson(ws, lesson);
+  return { run, check };
+}
