@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ImageLoadError } from './errors.js';
 import type { Flavor } from '../kube/flavor.js';
 import { execaRunner, loadSampleImage, type LoadResult, type Runner } from './load.js';
-import { clusterNameFromContext, formatStep } from './plan.js';
+import { clusterNameFromContext, formatStep, imageNames } from './plan.js';
 
 /** The tutor's root: the nearest directory above `from` holding sample-app/Dockerfile
  * (src/image/ in a checkout, dist/ once bundled, node_modules/k8s-tutor/dist/ when installed). */
@@ -44,6 +44,7 @@ export async function loadSampleImageForCluster(
     },
     run,
   );
-  log(`${image} is now in the ${cluster.flavor} cluster "${cluster.name}".`);
+  const also = imageNames({ image }).slice(1);
+  log(`${image}${also.length ? ` (also tagged ${also.join(', ')})` : ''} is now in the ${cluster.flavor} cluster "${cluster.name}".`);
   return result;
 }

@@ -27,6 +27,11 @@ export interface ImagePlanOptions {
   appDir: string;
   /** The image reference the manifests use, e.g. fastapi-k8s:1.0.0. */
   image: string;
+  /**
+   * More names for the same image, built, loaded and tagged alongside `image`. Default: the same
+   * repository at `:latest` (fastapi-k8s:latest, the name the guide's YAML uses), so that either name runs.
+   */
+  alsoTagged?: string[];
   /** The tutor's repository root (for the local test cluster's own import script). */
   repoRoot?: string;
   /** kind / k3d cluster name, or minikube profile (see clusterNameFromContext). */
@@ -35,9 +40,27 @@ export interface ImagePlanOptions {
   tmpDir?: string;
 }
 
+/** `name:tag` → `name:latest` (a digest or a missing tag gives nothing: there is no other name to add). */
+export function latestOf(image: string): string | undefined {
+  if (image.includes('@')) return undefined;
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  if (colon <= slash) return undefined;
+  const tag = image.slice(colon + 1);
+  return tag === 'latest' ? undefined : `${image.slice(0, colon)}:latest`;
+}
+
+/** Every name the plan gives the image: `image` first, then `alsoTagged` (default: its :latest), no repeats. */
+export function imageNames(opts: Pick<ImagePlanOptions, 'image' | 'alsoTagged'>): string[] {
+  const more = opts.alsoTagged ?? [latestOf(opts.image)].filter((x): x is string => Boolean(x));
+  return [...new Set([opts.image, ...more])];
+}
+
+const tagArgs = (opts: ImagePlanOptions) => imageNames(opts).flatMap((n) => ['-t', n]);
+
 const dockerBuild = (opts: ImagePlanOptions, why: string): ImageStep => ({
   file: 'docker',
-  args: ['build', '-t', opts.image, opts.appDir],
+  args: ['build', ...tagArgs(opts), opts.appDir],
   why,
 });
 
@@ -50,6 +73,8 @@ export function clusterNameFromContext(flavor: Flavor, context: string): string 
 }
 
 export function imageLoadPlan(flavor: Flavor, opts: ImagePlanOptions): ImagePlan | UnsupportedPlan {
+  const names = imageNames(opts);
+  const also = names.slice(1);
   switch (flavor) {
     case 'docker-desktop':
     case 'orbstack':
@@ -66,23 +91,31 @@ export function imageLoadPlan(flavor: Flavor, opts: ImagePlanOptions): ImagePlan
           dockerBuild(opts, 'Build the image with docker.'),
           {
             file: 'kind',
-            args: ['load', 'docker-image', opts.image, '--name', name],
+            args: ['load', 'docker-image', ...names, '--name', name],
             why: `kind nodes are containers with their own image store: copy the image into every node of cluster "${name}".`,
           },
         ],
       };
     }
 
-    case 'minikube':
+    case 'minikube': {
+      const profile = opts.clusterName ? ['-p', opts.clusterName] : [];
       return {
         steps: [
           {
             file: 'minikube',
-            args: ['image', 'build', '-t', opts.image, ...(opts.clusterName ? ['-p', opts.clusterName] : []), opts.appDir],
+            args: ['image', 'build', '-t', opts.image, ...profile, opts.appDir],
             why: "Build the image inside minikube, where the cluster's container runtime sees it.",
           },
+          // `minikube image build` takes one -t: the other names are tags of the same image.
+          ...also.map((name) => ({
+            file: 'minikube',
+            args: ['image', 'tag', opts.image, name, ...profile],
+            why: `Give the same image the name ${name} too, so that manifests using either name run it.`,
+          })),
         ],
       };
+    }
 
     case 'k3d': {
       const name = opts.clusterName ?? 'k3s-default';
@@ -91,7 +124,7 @@ export function imageLoadPlan(flavor: Flavor, opts: ImagePlanOptions): ImagePlan
           dockerBuild(opts, 'Build the image with docker.'),
           {
             file: 'k3d',
-            args: ['image', 'import', opts.image, '-c', name],
+            args: ['image', 'import', ...names, '-c', name],
             why: `k3d nodes run containerd inside containers: import the image into cluster "${name}".`,
           },
         ],
@@ -103,7 +136,7 @@ export function imageLoadPlan(flavor: Flavor, opts: ImagePlanOptions): ImagePlan
       return {
         steps: [
           dockerBuild(opts, 'Build the image with docker.'),
-          { file: 'docker', args: ['save', '-o', tar, opts.image], why: 'Export the image to an archive.' },
+          { file: 'docker', args: ['save', '-o', tar, ...names], why: `Export the image to an archive, under ${names.length > 1 ? 'each of its names' : 'its name'}.` },
           {
             file: 'microk8s',
             args: ['images', 'import', tar],
@@ -126,7 +159,7 @@ export function imageLoadPlan(flavor: Flavor, opts: ImagePlanOptions): ImagePlan
           {
             file: 'bash',
             args: [join(opts.repoRoot, 'cluster', 'image.sh')],
-            why: "The local test cluster has no Docker: its script assembles the image and imports it into the node's containerd.",
+            why: "The local test cluster has no Docker: its script assembles the image and imports it into every node's containerd, as fastapi-k8s:1.0.0 and fastapi-k8s:latest.",
           },
         ],
       };
@@ -135,7 +168,7 @@ export function imageLoadPlan(flavor: Flavor, opts: ImagePlanOptions): ImagePlan
       return {
         unsupported: 'this cluster is not one the tutor knows how to copy a local image into',
         hint:
-          `Build the image (docker build -t ${opts.image} ${opts.appDir}), push it to a registry the cluster ` +
+          `Build the image (docker build ${tagArgs(opts).join(' ')} ${opts.appDir}), push it to a registry the cluster ` +
           "can pull from, and change the manifests' image to that reference with imagePullPolicy: IfNotPresent. " +
           'Or use a local cluster: Docker Desktop, kind, minikube, k3d, Rancher Desktop, OrbStack, Colima or MicroK8s.',
       };

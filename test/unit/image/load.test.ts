@@ -36,7 +36,7 @@ describe('loadSampleImage', () => {
     const f = fake();
     const seen: string[] = [];
     const result = await loadSampleImage('kind', { ...opts, clusterName: 'dev', onStep: (s, i, n) => seen.push(`${i + 1}/${n} ${s.file}`) }, f.run);
-    expect(f.calls).toEqual(['docker build -t fastapi-k8s:1.0.0 /tutor/sample-app', 'kind load docker-image fastapi-k8s:1.0.0 --name dev']);
+    expect(f.calls).toEqual(['docker build -t fastapi-k8s:1.0.0 -t fastapi-k8s:latest /tutor/sample-app', 'kind load docker-image fastapi-k8s:1.0.0 fastapi-k8s:latest --name dev']);
     expect(seen).toEqual(['1/2 docker', '2/2 kind']);
     expect(result.ran.map((r) => r.command)).toEqual(f.calls);
   });
@@ -78,7 +78,7 @@ describe('loadSampleImage', () => {
     const f = fake({ docker: { exitCode: 1, stderr: 'step 1\nCannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n' } });
     const err = await failure(loadSampleImage('kind', opts, f.run));
     expect(err.message).toBe(
-      '`docker build -t fastapi-k8s:1.0.0 /tutor/sample-app` failed with exit code 1: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+      '`docker build -t fastapi-k8s:1.0.0 -t fastapi-k8s:latest /tutor/sample-app` failed with exit code 1: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
     );
     expect(err.hint).toMatch(/Start Docker/);
     expect(f.calls).toHaveLength(1);
@@ -144,9 +144,9 @@ describe('loadSampleImageForCluster', () => {
     const f = fake();
     const lines: string[] = [];
     await loadSampleImageForCluster({ name: 'k3d-demo', flavor: 'k3d' }, 'fastapi-k8s:1.0.0', (l) => lines.push(l), f.run, root);
-    expect(f.calls).toEqual([`docker build -t fastapi-k8s:1.0.0 ${join(root!, 'sample-app')}`, 'k3d image import fastapi-k8s:1.0.0 -c demo']);
+    expect(f.calls).toEqual([`docker build -t fastapi-k8s:1.0.0 -t fastapi-k8s:latest ${join(root!, 'sample-app')}`, 'k3d image import fastapi-k8s:1.0.0 fastapi-k8s:latest -c demo']);
     expect(lines[0]).toMatch(/^\[1\/2\] .*\n\$ docker build/);
-    expect(lines.at(-1)).toBe('fastapi-k8s:1.0.0 is now in the k3d cluster "k3d-demo".');
+    expect(lines.at(-1)).toBe('fastapi-k8s:1.0.0 (also tagged fastapi-k8s:latest) is now in the k3d cluster "k3d-demo".');
   });
 
   it('has no local-cluster script outside a checkout: unsupported', async () => {
