@@ -1,4 +1,4 @@
-import { quantitiesEqual } from './quantity.js';
+import { quantitiesEqual } from '../kube/quantity.js';
 
 /**
  * Partial-object matching, as chainsaw and kuttl do it:

@@ -1,4 +1,4 @@
-import { parseQuantity } from '../checks/quantity.js';
+import { parseQuantity } from './quantity.js';
 import type { Kube } from './types.js';
 
 /** The CPU (millicores) the cluster's Ready nodes can give to pods. */

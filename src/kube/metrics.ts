@@ -1,4 +1,4 @@
-import { parseQuantity } from '../checks/quantity.js';
+import { parseQuantity } from './quantity.js';
 import type { Kube, KubeObject } from './types.js';
 
 /** `kubectl top` from the metrics API (metrics.k8s.io), as rows: name, CPU in millicores, memory in MiB. */

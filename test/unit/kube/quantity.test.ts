@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuantity, quantitiesEqual } from '../../../src/checks/quantity.js';
+import { parseQuantity, quantitiesEqual } from '../../../src/kube/quantity.js';
 
 describe('quantities', () => {
   it.each([
