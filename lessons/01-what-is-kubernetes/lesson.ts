@@ -1,40 +1,5 @@
-import { about } from '../catalog.js';
-import type { Check } from '../../src/checks/check.js';
-import { fail, pass } from '../../src/checks/check.js';
-import { act, defineLesson, explain } from '../../src/course/lesson.js';
-import { ensureNamespace } from '../../src/kube/namespace.js';
-import { age } from '../../src/kube/tables.js';
-import type { KubeObject } from '../../src/kube/types.js';
-
-interface NodeShape {
-  metadata: { name: string; creationTimestamp?: string; labels?: Record<string, string> };
-  status?: { conditions?: { type: string; status: string }[]; nodeInfo?: { kubeletVersion?: string; containerRuntimeVersion?: string; osImage?: string } };
-}
-
-function nodeReady(node: KubeObject): boolean {
-  return Boolean((node as unknown as NodeShape).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-}
-
-const nodesReady: Check = {
-  name: 'at least one node is Ready',
-  watches: [{ apiVersion: 'v1', kind: 'Node' }],
-  async evaluate(ctx) {
-    const nodes = await ctx.kube.list('v1', 'Node', { namespace: null });
-    const ready = nodes.filter(nodeReady).length;
-    if (ready > 0) return pass(this.name, `${ready} of ${nodes.length} node${nodes.length === 1 ? ' is' : 's are'} Ready`, { progress: { done: ready, total: nodes.length } });
-    return fail(this.name, `no node is Ready (${nodes.length} found)`, { path: 'nodes', expected: '≥1 Ready', actual: ready, fix: 'kubectl get nodes; kubectl describe node' });
-  },
-};
-
-const namespaceExists: Check = {
-  name: 'the tutor namespace exists',
-  watches: [{ apiVersion: 'v1', kind: 'Namespace' }],
-  async evaluate(ctx) {
-    const ns = await ctx.kube.get({ apiVersion: 'v1', kind: 'Namespace', name: ctx.namespace });
-    if (ns && !ns.metadata.deletionTimestamp) return pass(this.name, `namespace ${ctx.namespace} exists`);
-    return fail(this.name, `namespace ${ctx.namespace} does not exist`, { path: 'metadata.name', expected: ctx.namespace, actual: undefined, fix: `kubectl create namespace ${ctx.namespace}` });
-  },
-};
+import { about, act, age, defineLesson, ensureNamespace, explain, tryIt } from '../kit.js';
+import { NODES_LABEL, labelCommand, listNodes, nodeCountLabelled, nodeInfo, nodeReady, nodesReady } from './nodes.js';
 
 export default defineLesson({
   ...about('what-is-kubernetes'),
@@ -44,27 +9,37 @@ export default defineLesson({
       'You do not tell it what to do step by step. You write down what you want ("5 copies of my app"),',
       'and it keeps working until the cluster matches, and keeps it that way when things break.',
       'That written-down wish is the desired state. What is really running is the actual state.',
+      '',
+      'Out of that one idea come the things this course shows you on your own cluster:',
+      '  healing     a crashed copy is replaced without anyone asking (lesson 6)',
+      '  scaling     1 copy or 100, with one command, or automatically under load (lessons 5 and 13)',
+      '  updates     a new version replaces the old one gradually, with no downtime (lesson 7)',
+      '  services    one stable address that spreads requests over every healthy copy (lessons 3, 5 and 10)',
     ]),
     act({
       say: 'Asking your cluster who it is',
       kubectl: 'kubectl version && kubectl get nodes -o wide',
       async run(ctx) {
-        const [version, nodes] = await Promise.all([ctx.kube.serverVersion(), ctx.kube.list('v1', 'Node', { namespace: null }).catch(() => [])]);
-        ctx.vars.nodes = String(nodes.length);
+        const [version, nodes] = await Promise.all([ctx.kube.serverVersion(), listNodes(ctx)]);
         const lines = [`context ${ctx.cluster.name} (${ctx.cluster.flavor}), server ${ctx.cluster.server}`, `Kubernetes ${version.gitVersion}`];
-        for (const node of nodes as unknown as NodeShape[]) {
-          const info = node.status?.nodeInfo;
-          lines.push(`node ${node.metadata.name}: ${nodeReady(node as unknown as KubeObject) ? 'Ready' : 'NotReady'}, kubelet ${info?.kubeletVersion ?? '?'}, ${info?.containerRuntimeVersion ?? '?'}, up ${age(node.metadata.creationTimestamp)}`);
+        for (const node of nodes) {
+          const info = nodeInfo(node);
+          lines.push(`node ${node.metadata.name}: ${nodeReady(node) ? 'Ready' : 'NotReady'}, kubelet ${info?.kubeletVersion ?? '?'}, ${info?.containerRuntimeVersion ?? '?'}, up ${age(node.metadata.creationTimestamp)}`);
         }
         return lines;
       },
     }),
-    explain((ctx) => [
-      `Your cluster has ${ctx.vars.nodes ?? 'some'} node${ctx.vars.nodes === '1' ? '' : 's'}. A node is a machine that runs containers.`,
-      'The control plane (API server, scheduler, controllers, etcd) decides; the nodes do the work.',
-      'On a laptop cluster, one node plays both parts.',
-      'Everything you will do in this course is a request to the API server, the front door of the control plane.',
-    ]),
+    explain(async (ctx) => {
+      const count = (await listNodes(ctx)).length;
+      return [
+        'A node is a machine (real or virtual) that runs containers. The control plane (the API server, the',
+        'scheduler, the controllers and etcd, where the cluster keeps its data) decides what runs where; the nodes do the work.',
+        count === 1
+          ? 'Your cluster has one node, so the control plane and your containers share that one machine.'
+          : `Your cluster has ${count} nodes: the scheduler spreads pods over them, and lesson 5 shows where yours land.`,
+        'Everything you will do in this course is a request to the API server, the front door of the control plane.',
+      ];
+    }),
     act({
       say: 'Creating a namespace for the course, so nothing here mixes with your other work',
       kubectl: 'kubectl create namespace {ns}',
@@ -76,8 +51,26 @@ export default defineLesson({
     explain([
       'A namespace is a named space inside the cluster: names only have to be unique within it,',
       'and you can delete it, and everything in it, in one go. `k8s-tutor reset` does exactly that.',
+      '',
+      'Nothing in this lesson changes what runs on your cluster, so the tutor cannot check that you understood it.',
+      'It can check one thing you do: count your nodes yourself and write the number on the namespace, as a label',
+      `(a key=value tag; lesson 2 shows what labels are for). The key is ${NODES_LABEL}.`,
+    ]),
+    tryIt({
+      task: `In another terminal, list your nodes with kubectl get nodes, count them, and label the namespace with the number: ${labelCommand('{ns}', '<count>')}`,
+      until: [nodeCountLabelled],
+      hints: ['kubectl get nodes', labelCommand('{ns}', '<how many lines kubectl get nodes printed>')],
+      kubectl: `kubectl get nodes && ${labelCommand('{ns}', '<count>')}`,
+      async doIt(ctx) {
+        const count = (await listNodes(ctx)).length;
+        await ctx.kube.patch({ apiVersion: 'v1', kind: 'Namespace', name: ctx.namespace }, { metadata: { labels: { [NODES_LABEL]: String(count) } } }, 'merge');
+      },
+    }),
+    explain([
+      'kubectl label changed an object in the cluster through the API server, as every kubectl command that changes something does.',
+      'See it with: kubectl get namespace {ns} --show-labels',
     ]),
   ],
-  check: [nodesReady, namespaceExists],
-  hints: ['kubectl get nodes', 'kubectl create namespace {ns}'],
+  check: [nodesReady, nodeCountLabelled],
+  hints: ['kubectl get nodes', labelCommand('{ns}', '<count>')],
 });

@@ -1,0 +1,77 @@
+import { fail, pass, type Check, type CheckContext, type KubeObject, type LessonContext } from '../kit.js';
+
+/** What lesson 1 reads from the cluster's nodes, and the one thing it asks the learner to do. */
+
+interface NodeShape {
+  metadata: { name: string; creationTimestamp?: string };
+  status?: {
+    conditions?: { type: string; status: string }[];
+    nodeInfo?: { kubeletVersion?: string; containerRuntimeVersion?: string; osImage?: string };
+  };
+}
+
+/** The label the learner puts on the course namespace: how many nodes `kubectl get nodes` showed them. */
+export const NODES_LABEL = 'nodes';
+
+export function nodeReady(node: KubeObject): boolean {
+  return Boolean((node as unknown as NodeShape).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+}
+
+export function nodeInfo(node: KubeObject): NonNullable<NodeShape['status']>['nodeInfo'] {
+  return (node as unknown as NodeShape).status?.nodeInfo;
+}
+
+export async function listNodes(ctx: Pick<LessonContext, 'kube'> | CheckContext): Promise<KubeObject[]> {
+  return ctx.kube.list('v1', 'Node', { namespace: null });
+}
+
+export function labelCommand(namespace: string, count: number | string): string {
+  return `kubectl label namespace ${namespace} ${NODES_LABEL}=${count} --overwrite`;
+}
+
+/**
+ * Pure: the learner's answer (the label's value, if any) against the node count. Counting nodes is
+ * the point, so any other number is wrong, and the message says how to look again.
+ */
+export function judgeAnswer(answer: string | undefined, nodes: number): { ok: boolean; message: string } {
+  if (answer === undefined) return { ok: false, message: `the namespace has no ${NODES_LABEL}= label yet: count your nodes with kubectl get nodes, then label the namespace with the number` };
+  if (!/^\d+$/.test(answer)) return { ok: false, message: `the label says ${NODES_LABEL}=${answer}, which is not a number of nodes` };
+  if (Number(answer) !== nodes) return { ok: false, message: `the label says ${NODES_LABEL}=${answer}, but kubectl get nodes lists ${nodes}: look again` };
+  return { ok: true, message: `you counted ${nodes} node${nodes === 1 ? '' : 's'} and wrote it on the namespace (${NODES_LABEL}=${answer})` };
+}
+
+/**
+ * The learner's own action: the course namespace carries `nodes=<count>`, the number of nodes that
+ * `kubectl get nodes` lists. Latching: a node added to the cluster later does not undo the answer.
+ */
+export const nodeCountLabelled: Check = {
+  name: 'you counted your nodes and labelled the namespace with the number',
+  watches: [{ apiVersion: 'v1', kind: 'Namespace' }, { apiVersion: 'v1', kind: 'Node' }],
+  latch: true,
+  async evaluate(ctx) {
+    const name = nodeCountLabelled.name;
+    const [ns, nodes] = await Promise.all([ctx.kube.get({ apiVersion: 'v1', kind: 'Namespace', name: ctx.namespace }), listNodes(ctx)]);
+    if (!ns || ns.metadata.deletionTimestamp) {
+      return fail(name, `namespace ${ctx.namespace} does not exist`, { path: 'metadata.name', expected: ctx.namespace, actual: undefined, fix: `kubectl create namespace ${ctx.namespace}` });
+    }
+    const answer = ns.metadata.labels?.[NODES_LABEL];
+    const verdict = judgeAnswer(answer, nodes.length);
+    if (verdict.ok) return pass(name, verdict.message);
+    return fail(name, verdict.message, {
+      path: `metadata.labels.${NODES_LABEL}`, expected: 'the number of nodes kubectl get nodes lists', actual: answer,
+      fix: answer === undefined ? `kubectl get nodes, then: ${labelCommand(ctx.namespace, '<count>')}` : `kubectl get nodes --no-headers | wc -l, then: ${labelCommand(ctx.namespace, '<count>')}`,
+    });
+  },
+};
+
+/** The cluster can run pods: at least one node is Ready. */
+export const nodesReady: Check = {
+  name: 'at least one node is Ready',
+  watches: [{ apiVersion: 'v1', kind: 'Node' }],
+  async evaluate(ctx) {
+    const nodes = await listNodes(ctx);
+    const ready = nodes.filter(nodeReady).length;
+    if (ready > 0) return pass(nodesReady.name, `${ready} of ${nodes.length} node${nodes.length === 1 ? ' is' : 's are'} Ready`, { progress: { done: ready, total: nodes.length } });
+    return fail(nodesReady.name, `no node is Ready (${nodes.length} found)`, { path: 'nodes', expected: '≥1 Ready', actual: ready, fix: 'kubectl get nodes; kubectl describe node' });
+  },
+};
