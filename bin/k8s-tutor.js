@@ -9,4 +9,7 @@ if (major < 22 || (major === 22 && minor < 19)) {
 // Node's on-disk compile cache (22.1+; NODE_DISABLE_COMPILE_CACHE=1 turns it off) spares recompiling the bundle on every run.
 var nodeModule = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:module') : undefined;
 if (nodeModule && typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache();
+// --verbose prints stack traces: map them to the TypeScript sources (dist/*.map ship with the package).
+// Only then, so that no other run pays for reading the maps.
+if (process.argv.indexOf('--verbose') !== -1 && typeof process.setSourceMapsEnabled === 'function') process.setSourceMapsEnabled(true);
 import('../dist/main.js').then(function (m) { return m.main(process.argv); });

@@ -7,6 +7,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -49,6 +50,24 @@ const clientNodeTreeShaking = {
   },
 };
 
+// The sources load a few packages on first use with createRequire(import.meta.url)('yaml'), so that
+// start-up does not pay for them. esbuild cannot see through createRequire, so the installed tutor
+// would need node_modules at run time; as plain require() calls (the banner defines require) esbuild
+// bundles them and still evaluates them only where they are called. The package then has no runtime
+// dependencies at all.
+const lazyRequire = /createRequire\(import\.meta\.url\)\((['"])([^'"]+)\1\)/g;
+const bundleLazyRequires = {
+  name: 'bundle-lazy-requires',
+  setup(b) {
+    b.onLoad({ filter: /[\\/](src|lessons)[\\/].*\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!lazyRequire.test(text)) return undefined;
+      lazyRequire.lastIndex = 0;
+      return { contents: text.replace(lazyRequire, (_m, q, name) => `require(${q}${name}${q})`), loader: 'ts' };
+    });
+  },
+};
+
 // Build beside dist/ and swap it in, so that a CLI started meanwhile never finds dist/ half-written.
 const next = `dist.next-${process.pid}`;
 const old = `dist.old-${process.pid}`;
@@ -62,8 +81,11 @@ await build({
   target: 'node22',
   minify: true,
   banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
+  // Maps ship so that --verbose stack traces name the TypeScript files and lines (bin/ turns them on
+  // for --verbose only); without the sources' text inside, they stay small.
   sourcemap: 'linked',
-  plugins: [builtinsThroughRequire, leanUndici, clientNodeTreeShaking],
+  sourcesContent: false,
+  plugins: [builtinsThroughRequire, leanUndici, clientNodeTreeShaking, bundleLazyRequires],
   logLevel: 'warning',
 });
 if (existsSync('dist')) renameSync('dist', old);

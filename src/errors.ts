@@ -8,6 +8,7 @@ export class TutorError extends Error {
 
   constructor(message: string, hint: string, options: { cause?: unknown; exitCode?: number } = {}) {
     super(message, { cause: options.cause });
+    // The tutor's own classes also name themselves in a field, so that the name survives minification.
     this.name = new.target.name;
     this.hint = hint;
     this.exitCode = options.exitCode ?? 2;
@@ -15,25 +16,38 @@ export class TutorError extends Error {
 }
 
 /** Bad arguments or flags. */
-export class UsageError extends TutorError {}
+export class UsageError extends TutorError {
+  override readonly name = 'UsageError';
+}
 
 /** Kubeconfig missing, unparsable, or naming a context that does not exist. */
-export class KubeconfigError extends TutorError {}
+export class KubeconfigError extends TutorError {
+  override readonly name = 'KubeconfigError';
+}
 
 /** The context guard refused a cluster that does not look local. */
-export class GuardError extends TutorError {}
+export class GuardError extends TutorError {
+  override readonly name = 'GuardError';
+}
 
 /** The cluster answered badly or not at all. */
-export class ClusterError extends TutorError {}
+export class ClusterError extends TutorError {
+  override readonly name = 'ClusterError';
+}
 
 /** The progress file or its directory cannot be used. */
-export class ProgressError extends TutorError {}
+export class ProgressError extends TutorError {
+  override readonly name = 'ProgressError';
+}
 
 /** A lesson's manifest is missing or invalid. */
-export class ManifestError extends TutorError {}
+export class ManifestError extends TutorError {
+  override readonly name = 'ManifestError';
+}
 
 /** The learner pressed Ctrl-C. */
 export class InterruptedError extends TutorError {
+  override readonly name = 'InterruptedError';
   constructor() {
     super('Interrupted.', 'Run the same command again to continue where you left off.', { exitCode: 130 });
   }

@@ -51,9 +51,9 @@ const npx = (args: string[], extra: Record<string, string> = {}) =>
   execa('npx', ['--no-install', 'k8s-tutor', ...args], { cwd: app, env: { ...env, ...extra }, extendEnv: false, reject: false, timeout: 60_000, stdin: 'ignore' });
 
 describe('the package as a learner installs it', () => {
-  it('holds only what runs: no tests, no bench, no source maps, no build output of the sample app', () => {
+  it('holds only what runs: no tests, no bench, no build output of the sample app (source maps of dist/ ship, for --verbose)', () => {
     expect(files).toEqual(expect.arrayContaining(['package.json', 'bin/k8s-tutor.js', 'bin/kubectl-tutor.js', 'dist/main.js', 'manifests/k8s.yaml', 'manifests/rbac-minimum.yaml', 'sample-app/Dockerfile', 'sample-app/src/server.ts']));
-    expect(files.filter((f) => /^(test|bench|scripts|\.ci)\/|\.test\.ts$|\.map$|^sample-app\/(dist|test|node_modules)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => /^(test|bench|scripts|\.ci)\/|\.test\.ts$|^(?!dist\/).*\.map$|^sample-app\/(dist|test|node_modules)\//.test(f))).toEqual([]);
     expect(statSync(tarball).size).toBeLessThan(2 * 1024 * 1024);
   });
 
@@ -75,11 +75,12 @@ describe('the package as a learner installs it', () => {
 
   it('npx k8s-tutor doctor talks to the local cluster, and names a missing kubeconfig plainly', async () => {
     const run = await npx(['doctor'], { KUBECONFIG: kubeconfig });
-    expect(run.exitCode, run.stderr).toBe(0);
+    // 0: every lesson runs; 1: some adapt (the local cluster has no LoadBalancer, say).
+    expect([0, 1], run.stdout + run.stderr).toContain(run.exitCode);
     expect(run.stdout).toMatch(/✔ Node\.js +v24\./);
     expect(run.stdout).toMatch(/✔ server +https:\/\/127\.0\.0\.1:6443 answers, Kubernetes v1\.34/);
     const none = await npx(['doctor']);
-    expect(none.exitCode).toBe(0);
+    expect(none.exitCode).toBe(2);
     expect(none.stdout).toMatch(/✘ kubeconfig +no kubeconfig found/);
   });
 });
