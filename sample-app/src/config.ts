@@ -1,7 +1,7 @@
 // Reads the app's settings from the environment once, at startup.
 // Kubernetes hands configuration to a container as env vars (ConfigMap, Secret, downward API),
 // so this is the one place that knows their names and defaults.
-import { hostname } from 'node:os';
+const { hostname } = process.getBuiltinModule('node:os');
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 

@@ -1,6 +1,8 @@
 // Structured logs: one JSON object per line on stdout, which is what `kubectl logs` shows
 // and what log collectors parse.
-import { writeSync } from 'node:fs';
+// getBuiltinModule rather than an ES module import of node:fs, which would evaluate every export
+// of it, the fs.promises getter included (fs/promises, its streams and readline: memory for nothing).
+const { writeSync } = process.getBuiltinModule('node:fs');
 import type { LogLevel } from './config.ts';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };

@@ -1,9 +1,10 @@
 // Notes kept in DATA_DIR/notes.json, for the persistent-storage lesson: on an emptyDir they die
 // with the pod, on a PersistentVolumeClaim they outlive it.
 // Writes are atomic (temp file + fsync + rename), and one process applies them one at a time.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+
+// node:fs/promises when the notes are first used, not at startup (it loads streams and readline too).
+const fsp = () => process.getBuiltinModule('node:fs/promises');
 import type { Logger } from './log.ts';
 
 export interface Note {
@@ -62,7 +63,7 @@ export class NotesStore {
   async #read(): Promise<Note[]> {
     let raw: string;
     try {
-      raw = await readFile(this.file, 'utf8');
+      raw = await fsp().readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new NotesError(`cannot read ${this.file}: ${(err as Error).message}`, { cause: err });
@@ -75,13 +76,15 @@ export class NotesStore {
     }
     // Keep the damaged file for a human to look at, and start a fresh list rather than fail forever.
     const aside = `${this.file}.corrupt-${Date.now()}`;
-    await rename(this.file, aside).catch(() => undefined);
+    await fsp().rename(this.file, aside).catch(() => undefined);
     this.#log.warning('notes file was not a valid notes list; moved it aside and started fresh', { file: this.file, moved_to: aside });
     return [];
   }
 
   async #write(notes: Note[]): Promise<void> {
-    const tmp = join(this.dir, `.notes.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    // Unique enough without node:crypto (which would load for this alone): one process writes one at a time.
+    const tmp = join(this.dir, `.notes.json.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+    const { mkdir, open, rename, rm } = fsp();
     try {
       await mkdir(this.dir, { recursive: true });
       const fh = await open(tmp, 'w', 0o644);
@@ -108,7 +111,7 @@ function isNote(v: unknown): v is Note {
 
 async function syncDir(dir: string): Promise<void> {
   try {
-    const fh = await open(dir, 'r');
+    const fh = await fsp().open(dir, 'r');
     try {
       await fh.sync();
     } finally {

@@ -3,7 +3,6 @@
 // parsing parameters and bodies as it says; docs.ts writes /openapi.json and /docs from the same
 // table, so the router and the documentation cannot drift apart.
 import type { IncomingMessage } from 'node:http';
-import { readdir } from 'node:fs/promises';
 import type { Config } from './config.ts';
 import { HttpError, ok, type Reply } from './http.ts';
 import type { Logger } from './log.ts';
@@ -538,6 +537,8 @@ async function storage(job: () => Promise<Reply>): Promise<Reply> {
 /** Names of the files a Secret volume put in dir (its ..data bookkeeping entries excluded). */
 async function secretFileNames(dir: string): Promise<string[]> {
   try {
+    // node:fs/promises only when asked: loading it at startup costs memory on every request's behalf.
+    const { readdir } = process.getBuiltinModule('node:fs/promises');
     return (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
   } catch {
     return [];

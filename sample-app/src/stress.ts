@@ -1,6 +1,6 @@
 // CPU load on demand, for the autoscaling lesson. Each job is a worker thread, so the event loop
 // stays free; the number of jobs at once is bounded so that the pod's memory stays bounded too.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 
 export interface StressResult {
   rounds: number;
@@ -30,7 +30,9 @@ export class StressRunner {
     if (this.#workers.size >= this.maxJobs) {
       return Promise.reject(new StressBusyError(`${this.#workers.size} stress jobs are already running (MAX_STRESS_JOBS=${this.maxJobs})`));
     }
-    const worker = new Worker(WORKER_URL, { workerData: { seconds } });
+    // Loaded on the first job, not at startup: worker_threads brings a dozen modules the server rarely needs.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
+    const worker: Worker = new Worker(WORKER_URL, { workerData: { seconds } });
     this.#workers.add(worker);
     return new Promise<StressResult>((resolve, reject) => {
       let result: StressResult | undefined;
