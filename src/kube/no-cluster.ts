@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../course/manifests.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * What to say when there is no cluster to talk to. A learner who installed the tutor has no
@@ -34,12 +34,14 @@ const WAYS: Record<string, [name: string, command: string][]> = {
 };
 
 /** True when the tutor runs from a checkout of its repository (cluster/up.sh is there), not from an installed package. */
-export function inRepoClone(): boolean {
-  try {
-    return existsSync(join(packageRoot(), 'cluster', 'up.sh'));
-  } catch {
-    return false;
+export function inRepoClone(from = dirname(fileURLToPath(import.meta.url))): boolean {
+  // The package root is the nearest folder above with package.json and manifests/ (src/kube/ from source, dist/ bundled).
+  let dir = from;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'manifests'))) return existsSync(join(dir, 'cluster', 'up.sh'));
+    dir = dirname(dir);
   }
+  return false;
 }
 
 /** The ways to get a local cluster on this OS, each as the command that starts it. */
