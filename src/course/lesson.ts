@@ -36,8 +36,10 @@ export interface ExplainStep {
 export interface ActStep {
   kind: 'act';
   say: string | ((ctx: LessonContext) => string);
-  /** The kubectl equivalent, printed before the tutor acts. */
+  /** The kubectl equivalent, printed after the tutor acts (so it can name what run() picked). */
   kubectl?: Kubectl;
+  /** The {placeholders} that run() sets in ctx.vars, for the lint (`dev check`). */
+  sets?: string[];
   run(ctx: LessonContext): Promise<void | string[]>;
 }
 
@@ -58,6 +60,8 @@ export interface TryStep {
   doIt(ctx: LessonContext): Promise<void>;
   /** What doIt runs, in kubectl words. */
   kubectl?: Kubectl;
+  /** The {placeholders} that doIt sets in ctx.vars, for the lint (`dev check`). */
+  sets?: string[];
   timeoutMs?: number;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lintLessons } from '../../../src/cli/commands/dev-check.js';
-import { defineLesson, tryIt } from '../../../src/course/lesson.js';
+import { lintLessons, unsetPlaceholders } from '../../../src/course/lint.js';
+import { act, defineLesson, explain, tryIt } from '../../../src/course/lesson.js';
 import { replicasReady } from '../../../src/checks/workload.js';
 import { loadAllLessons } from '../../../lessons/catalog.js';
 
@@ -9,19 +9,35 @@ describe('dev check (the curriculum linter)', () => {
     expect(lintLessons(await loadAllLessons())).toEqual([]);
   });
 
-  it('reports duplicate aliases, empty hints, missing checks and wrong order', () => {
+  it('reports duplicate aliases, empty hints, missing checks and numbers out of order', () => {
     const broken = [
       defineLesson({
         id: 'what-is-kubernetes', number: 1, title: 'A', summary: 's', aliases: ['x'],
         steps: [tryIt({ task: 't', until: [replicasReady('a')], hints: [''], doIt: async () => undefined })],
         check: [],
       }),
-      defineLesson({ id: 'scaling', number: 2, title: 'B', summary: 's', aliases: ['x'], steps: [], check: [] }),
+      defineLesson({ id: 'scaling', number: 3, title: 'B', summary: 's', aliases: ['x'], steps: [], check: [] }),
     ];
     const problems = lintLessons(broken).map((p) => `${p.where}: ${p.problem}`);
     expect(problems).toContain('lesson 1 (what-is-kubernetes): has no check');
     expect(problems).toContain('lesson 1 (what-is-kubernetes) step 1: a try-it step needs non-empty hints');
-    expect(problems).toContain('lesson 2 (scaling): slug should be core-concepts at position 2');
-    expect(problems).toContain('lesson 2 (scaling): "x" is also used by what-is-kubernetes');
+    expect(problems).toContain('lesson 3 (scaling): number should be 2');
+    expect(problems).toContain('lesson 3 (scaling): "x" is also used by what-is-kubernetes');
+  });
+
+  it('a placeholder that no step declares it sets is reported; built-in and declared ones are not', () => {
+    const lesson = defineLesson({
+      id: 'self-healing', number: 6, title: 'S', summary: 's',
+      steps: [
+        act({ say: 'Deleting {pod}', kubectl: 'kubectl delete pod {pod} -n {ns}', sets: ['pod'], run: async () => undefined }),
+        explain(['See {manifests}/k8s.yaml and {crashPod}']),
+      ],
+      check: [replicasReady('a')],
+      hints: ['kubectl logs {other} -n {ns}'],
+    });
+    expect(unsetPlaceholders(lesson).map((p) => `${p.where}: ${p.problem}`)).toEqual([
+      "lesson 6 (self-healing) step 2: uses {crashPod}, which no step sets (declare it with sets: ['crashPod'])",
+      'lesson 6 (self-healing) hints: uses {other}, which no step sets',
+    ]);
   });
 });

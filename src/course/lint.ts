@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Lesson, Step } from './lesson.js';
+import { loadManifest, manifestsDir, packageRoot } from './manifests.js';
+
+export interface LintProblem {
+  where: string;
+  problem: string;
+}
+
+/** Placeholders the runner fills by itself. */
+const BUILT_IN = new Set(['ns', 'manifests']);
+
+function texts(step: Step): string[] {
+  const out: string[] = [];
+  const add = (value: unknown) => {
+    if (typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) for (const v of value) add(v);
+  };
+  switch (step.kind) {
+    case 'explain':
+      add(step.text);
+      break;
+    case 'act':
+      add(step.say);
+      add(step.kubectl);
+      break;
+    case 'waitFor':
+      add(step.say);
+      break;
+    case 'tryIt':
+      add(step.task);
+      add(step.hints);
+      add(step.kubectl);
+      break;
+  }
+  return out;
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+}
+
+/** {name} placeholders in a lesson's written text that no step declares it sets (`sets: ['name']`). */
+export function unsetPlaceholders(lesson: Lesson): LintProblem[] {
+  const set = new Set(BUILT_IN);
+  for (const step of lesson.steps) if (step.kind === 'act' || step.kind === 'tryIt') for (const name of step.sets ?? []) set.add(name);
+  const problems: LintProblem[] = [];
+  const where = `lesson ${lesson.number} (${lesson.id})`;
+  lesson.steps.forEach((step, i) => {
+    for (const text of texts(step)) {
+      for (const name of placeholders(text)) if (!set.has(name)) problems.push({ where: `${where} step ${i + 1}`, problem: `uses {${name}}, which no step sets (declare it with sets: ['${name}'])` });
+    }
+  });
+  for (const hint of lesson.hints ?? []) {
+    for (const name of placeholders(hint)) if (!set.has(name)) problems.push({ where: `${where} hints`, problem: `uses {${name}}, which no step sets` });
+  }
+  return problems;
+}
+
+function lessonSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? lessonSources(join(dir, entry.name)).map((f) => join(entry.name, f)) : /\.(ts|js)$/.test(entry.name) ? [entry.name] : [],
+  );
+}
+
+/** Lints the curriculum: numbers, ids and aliases, hints, checks, placeholders, and every manifest a lesson names. */
+export function lintLessons(lessons: Lesson[], root = packageRoot()): LintProblem[] {
+  const problems: LintProblem[] = [];
+  const names = new Map<string, string>();
+  lessons.forEach((lesson, index) => {
+    const where = `lesson ${lesson.number} (${lesson.id})`;
+    if (lesson.number !== index + 1) problems.push({ where, problem: `number should be ${index + 1}` });
+    for (const name of [lesson.id, ...(lesson.aliases ?? [])]) {
+      const owner = names.get(name);
+      if (owner) problems.push({ where, problem: `"${name}" is also used by ${owner}` });
+      names.set(name, lesson.id);
+    }
+    if (lesson.check.length === 0) problems.push({ where, problem: 'has no check' });
+    if (lesson.steps.length === 0) problems.push({ where, problem: 'has no steps' });
+    const checkNames = new Set<string>();
+    for (const check of lesson.check) {
+      if (checkNames.has(check.name)) problems.push({ where, problem: `two checks are named "${check.name}"` });
+      checkNames.add(check.name);
+    }
+    lesson.steps.forEach((step, i) => {
+      if (step.kind === 'tryIt' && (step.hints.length === 0 || step.hints.some((h) => h.trim() === ''))) problems.push({ where: `${where} step ${i + 1}`, problem: 'a try-it step needs non-empty hints' });
+      if ((step.kind === 'tryIt' || step.kind === 'waitFor') && step.until.length === 0) problems.push({ where: `${where} step ${i + 1}`, problem: 'waits for nothing' });
+    });
+    problems.push(...unsetPlaceholders(lesson));
+  });
+  const dir = manifestsDir();
+  const manifests = new Set(readdirSync(dir).filter((f) => f.endsWith('.yaml')));
+  for (const file of manifests) {
+    try {
+      loadManifest(file, dir);
+    } catch (error) {
+      problems.push({ where: `manifests/${file}`, problem: (error as Error).message });
+    }
+  }
+  const lessonDir = join(root, 'lessons');
+  for (const file of lessonSources(lessonDir)) {
+    const text = readFileSync(join(lessonDir, file), 'utf8');
+    // A manifest is named as {manifests}/NAME.yaml in text, or passed to learnerManifest()/applyManifest()/manifest().
+    for (const [, a, b] of text.matchAll(/manifests\}?\/([\w.-]+\.yaml)\b|[mM]anifest\((?:\s*ctx\s*,)?\s*['"`]([\w.-]+\.yaml)['"`]/g)) {
+      const name = a ?? b;
+      if (name && !manifests.has(name)) problems.push({ where: `lessons/${file}`, problem: `names manifests/${name}, which does not exist` });
+    }
+  }
+  return problems;
+}
