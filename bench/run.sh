@@ -33,6 +33,7 @@ figure() { # NAME COMMAND...
 }
 
 figure startup bash bench/startup.sh
+figure install bash bench/install.sh
 figure app bash bench/app.sh
 if bash bench/cluster.sh up; then
   trap 'bash bench/cluster.sh down || true' EXIT

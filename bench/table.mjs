@@ -75,6 +75,19 @@ const peerPeak = median((rss?.samples ?? []).map((s) => s.peerPeakMiB));
 const mb = (mib) => mib * 1.048576;
 row('tutor peak RSS while `check --watch` waits', `${f(mb(tutorPeak))} MB`, '`kubectl get pods -w`', `${f(mb(peerPeak))} MB`, tutorPeak / peerPeak, '≤ 120 MB', Number.isFinite(tutorPeak) ? mb(tutorPeak) <= 120 : false);
 
+// What a learner downloads (bench/install.sh): the tarball installed under Node 22, and npx from it.
+const install = raw('install');
+if (install) {
+  const mbOf = (kib) => kib / 1024;
+  row('installed size: the tarball, `npm install -g` into a fresh prefix', `${f(mbOf(install.installedKiB), 1)} MiB`, 'goal', '5 MB', mbOf(install.installedKiB) / (5 / 1.048576), '≤ 5 MB', install.installedKiB * 1024 <= 5e6, `Node ${install.node}; tarball ${f(install.tarballKiB)} KiB; ${install.ebadengine} EBADENGINE line(s)`);
+  row('packages installed', String(install.packages), 'goal', '5', install.packages / 5, '≤ 5', install.packages <= 5, 'the bundle holds every runtime dependency');
+  for (const [name, label] of [['npx-cold', '`npx k8s-tutor --help` from the tarball, cold (empty npm cache)'], ['npx-warm', '`npx k8s-tutor --help` from the tarball, warm (npm cache filled)']]) {
+    const r = hf(install, name);
+    const installed = hf(install, 'installed');
+    row(label, `${f(ms(r))} ms (CPU ${f(cpuMs(r))} ms)`, 'the installed bin, `k8s-tutor --help`', `${f(ms(installed))} ms`, ms(r) / ms(installed), '(info)', null, `Node ${install.node}`);
+  }
+}
+
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', kernel: release(), node: process.version, loadAverage: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2))) };
 const result = { date: new Date().toISOString(), quick: process.env.BENCH_QUICK === '1', machine, rows };
 const verdict = (h) => (h === null ? '' : h ? 'yes' : '**no**');
