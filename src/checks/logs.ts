@@ -13,6 +13,7 @@ export function logsFromEveryReplica(app: string): Check {
       if (pods.length === 0) return fail(name, `no ${app} pod is running, so there are no logs to read`, { path: 'pods', expected: '≥1', actual: 0, fix: `kubectl get pods -l app=${app} -n ${ctx.namespace}` });
       const silent: string[] = [];
       for (const pod of pods) {
+        // A pod that has not started yet has no log: it counts as silent, not as an error.
         const text = await ctx.kube.logs(pod.metadata.name, { tailLines: 1 }).catch(() => '');
         if (text.trim() === '') silent.push(pod.metadata.name);
       }

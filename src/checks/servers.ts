@@ -16,6 +16,7 @@ export async function tallyServers(kube: Kube, service: string, requests = 20): 
   const counts = new Map<string, number>();
   let failed = 0;
   for (let i = 0; i < Math.min(requests, 100); i++) {
+    // A request that fails is counted as failed below, not thrown: the check reports how many answered.
     const answer = await kube.proxy({ kind: 'service', name: service, port: 80 }, '/').catch(() => undefined);
     const server = answer && answer.status === 200 ? serverOf(answer.body) : undefined;
     if (server) counts.set(server, (counts.get(server) ?? 0) + 1);

@@ -203,6 +203,7 @@ async function tryStep(step: TryStep, ctx: LessonContext, remember: (b: Baseline
     }
     if (choice === 'skip') {
       skipped.abort();
+      // The watch was cancelled by the skip itself; its outcome no longer matters.
       await watching.catch(() => undefined);
       ui.warn('Skipped.');
       return { ok: true };

@@ -23,6 +23,8 @@ const LOAD_BALANCER: Record<Flavor, ClusterFeatures['loadBalancer']> = {
   minikube: 'maybe', kind: 'maybe', microk8s: 'maybe', generic: 'maybe', 'k8s-tutor-local': 'no',
 };
 
+// Each feature is optional: a read that fails (403 under a namespaced Role, or an API this cluster lacks)
+// means "not found", so lessons adapt instead of stopping.
 async function metricsServed(kube: Kube): Promise<boolean> {
   const api = await kube.get({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: 'v1beta1.metrics.k8s.io' }).catch(() => undefined);
   const conditions = (api?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];

@@ -20,6 +20,7 @@ export async function followLogs(kube: Kube, pods: string[], options: FollowOpti
   const window = (report: boolean) => (report ? Math.ceil((Date.now() - started) / 1000) + 2 : options.seconds + 5);
   const read = async (report: boolean) => {
     const sinceSeconds = window(report);
+    // A pod that is starting or being replaced has no log for this window yet: it shows nothing this round.
     const answers = await Promise.all(pods.map(async (pod) => [pod, await kube.logs(pod, { sinceSeconds }).catch(() => '')] as const));
     for (const [pod, text] of answers) {
       const known = seen.get(pod)!;

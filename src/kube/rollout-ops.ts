@@ -1,3 +1,4 @@
+import { ClusterError } from '../errors.js';
 import type { Kube, KubeObject } from './types.js';
 import { history, restartPatch, undoTemplate, type RevisionEntry } from './rollout.js';
 
@@ -5,7 +6,7 @@ const deploymentRef = (name: string) => ({ apiVersion: 'apps/v1', kind: 'Deploym
 
 async function deploymentAndReplicaSets(kube: Kube, name: string): Promise<{ deployment: KubeObject; replicaSets: KubeObject[] }> {
   const deployment = await kube.get(deploymentRef(name));
-  if (!deployment) throw new Error(`deployment "${name}" not found in namespace ${kube.namespace}`);
+  if (!deployment) throw new ClusterError(`deployment "${name}" not found in namespace ${kube.namespace}`, `List what is there: kubectl get deployments -n ${kube.namespace}`);
   const replicaSets = await kube.list('apps/v1', 'ReplicaSet');
   return { deployment, replicaSets };
 }

@@ -1,3 +1,4 @@
+import { ClusterError } from '../errors.js';
 import type { KubeObject } from './types.js';
 
 /**
@@ -95,14 +96,16 @@ export function history(deployment: KubeObject, replicaSets: KubeObject[]): Revi
 /** The pod template that `kubectl rollout undo` would restore: the given revision, or the one before the latest. */
 export function undoTemplate(deployment: KubeObject, replicaSets: KubeObject[], toRevision?: number): RevisionEntry {
   const entries = history(deployment, replicaSets);
-  if (entries.length === 0) throw new Error(`deployment "${deployment.metadata.name}" has no rollout history`);
+  const name = deployment.metadata.name;
+  const historyHint = `See what there is: kubectl rollout history deployment/${name}`;
+  if (entries.length === 0) throw new ClusterError(`deployment "${name}" has no rollout history`, historyHint);
   const latest = entries[entries.length - 1]!;
   const target = toRevision === undefined ? entries[entries.length - 2] : entries.find((e) => e.revision === toRevision);
   if (!target) {
-    throw new Error(toRevision === undefined ? `deployment "${deployment.metadata.name}" has no previous revision to go back to` : `revision ${toRevision} not found`);
+    throw new ClusterError(toRevision === undefined ? `deployment "${name}" has no previous revision to go back to` : `revision ${toRevision} not found`, toRevision === undefined ? 'Roll out a change first (for example kubectl rollout restart), then undo it.' : historyHint);
   }
   if (target.revision === latest.revision && toRevision !== undefined) {
-    throw new Error(`revision ${toRevision} is already the current one`);
+    throw new ClusterError(`revision ${toRevision} is already the current one`, historyHint);
   }
   return { ...target, template: withoutPodTemplateHash(target.template) };
 }
