@@ -1,5 +1,6 @@
 import type { CheckResult } from '../../checks/check.js';
-import { evaluateAll, takeBaselines } from '../../checks/evaluate.js';
+import { evaluateAll, takeBaselines, type Baselines } from '../../checks/evaluate.js';
+import { withEvidence } from '../../checks/evidence.js';
 import type { LessonHeader } from '../../course/lesson.js';
 import { showResults } from '../../course/show-results.js';
 import { waitUntil } from '../../course/wait.js';
@@ -44,16 +45,22 @@ export async function runCheck(options: CheckOptions, deps: Deps): Promise<Comma
   const saved = deps.store.lesson(options.lesson.id)?.baselines ?? {};
   const missing = checks.filter((c) => c.baseline && !(c.name in saved));
   let baselines = saved;
-  if (missing.length > 0) {
-    baselines = { ...saved, ...(await takeBaselines(missing, ctx)) };
+  const keep = (next: Baselines) => {
     try {
-      deps.store.update(options.lesson.id, (p) => ({ status: p?.status ?? 'in-progress', step: p?.step ?? 0, updatedAt: '', ...p, baselines }));
+      deps.store.update(options.lesson.id, (p) => ({ status: p?.status ?? 'in-progress', step: p?.step ?? 0, updatedAt: '', ...p, baselines: next }));
     } catch {
       // A read-only config dir must not stop a read-only command; the baseline just is not kept.
     }
+  };
+  if (missing.length > 0) {
+    baselines = { ...saved, ...(await takeBaselines(missing, ctx)) };
+    keep(baselines);
   }
   if (!options.watch) {
     const results = await evaluateAll(checks, ctx, baselines);
+    // A learner's action seen now (a pod they deleted, an undo) is kept, so a later change cannot hide it.
+    const seen = withEvidence(checks, results, baselines);
+    if (seen) keep(seen);
     const passed = results.every((r) => r.passed);
     return { data: { lesson: options.lesson.id, passed, checks: results }, exitCode: passed ? 0 : 1 };
   }
@@ -72,6 +79,8 @@ export async function runCheck(options: CheckOptions, deps: Deps): Promise<Comma
       showResults(ui, results);
     },
   });
+  const seen = withEvidence(checks, outcome.results, baselines);
+  if (seen) keep(seen);
   return { data: { lesson: options.lesson.id, passed: outcome.passed, checks: outcome.results }, exitCode: outcome.passed ? 0 : 1 };
 }
 
