@@ -1,47 +1,31 @@
-import { learnerManifest } from '../../src/course/workdir.js';
-import { about } from '../catalog.js';
-import { byName } from '../../src/checks/match.js';
-import { matches } from '../../src/checks/object.js';
-import { podReplaced, replicasReady } from '../../src/checks/workload.js';
-import { act, defineLesson, explain, tryIt, waitFor, type LessonContext } from '../../src/course/lesson.js';
-import { POD_HEADER, podRow } from '../../src/kube/tables.js';
-import type { KubeObject } from '../../src/kube/types.js';
-import { formatTable } from '../../src/ui/ui.js';
-import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from '../lib/app.js';
-import { learnerTimeline, seconds, timelineOf, watchForLearner } from '../lib/timeline.js';
-
-export const probesAsInGuide = matches(
-  DEPLOYMENT,
-  {
-    spec: {
-      template: {
-        spec: {
-          containers: byName([{ name: APP, livenessProbe: { httpGet: { path: '/health', port: 8000 } }, readinessProbe: { httpGet: { path: '/ready', port: 8000 } } }]),
-        },
-      },
-    },
-  },
-  {
-    name: 'Deployment fastapi-k8s: liveness on /health, readiness on /ready',
-    create: (ctx) => `kubectl apply -f ${learnerManifest('deployment-probes.yaml')} -n ${ctx.namespace}`,
-    fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('deployment-probes.yaml')} -n ${ctx.namespace}`,
-  },
-);
+import {
+  about, act, APP, appPods, DEPLOYMENT, defineLesson, deploymentNeed, eventsAbout, explain, learnerTimeline, namespaceNeed,
+  podTable, replicasReady, restartsOf, seconds, timelineOf, tryIt, applyStep, waitFor, watchForLearner, appContainer,
+  type KubeObject, type LessonContext,
+} from '../kit.js';
+import { learnerDeletedPod } from './deleted.js';
+import { probePath, probesOnAppPort, type ProbedContainer } from './probes.js';
 
 async function desired(ctx: LessonContext): Promise<number> {
   const d = await ctx.kube.get(DEPLOYMENT);
   return (d?.spec as { replicas?: number } | undefined)?.replicas ?? 1;
 }
 
-async function runningPods(ctx: LessonContext): Promise<KubeObject[]> {
-  const pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${APP}` });
-  return pods.filter((p) => !p.metadata.deletionTimestamp).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-}
-
 const shortUid = (pod: KubeObject | undefined) => (pod?.metadata.uid ?? '?').slice(0, 8);
 
 /** Healed: a new pod is Ready, all N are Ready and in the endpoints, and the deleted one is gone. */
 const healed = (n: number) => (v: { newReadyPods: number; readyPods: number; endpoints: number; gone: number }) => v.newReadyPods >= 1 && v.readyPods >= n && v.endpoints >= n && v.gone >= 1;
+
+/** The paths the Deployment's probes ask now (the learner may have typed the guide's `/`). */
+async function probePaths(ctx: LessonContext): Promise<{ liveness?: string; readiness?: string }> {
+  const container = appContainer(await ctx.kube.get(DEPLOYMENT)) as ProbedContainer | undefined;
+  return { liveness: probePath(container?.livenessProbe), readiness: probePath(container?.readinessProbe) };
+}
+
+/** POST to one pod's app through the API server's pod proxy. */
+async function postToPod(ctx: LessonContext, pod: string, path: string): Promise<void> {
+  await ctx.kube.proxy({ kind: 'pod', name: pod, port: 8000 }, path, 'POST');
+}
 
 export default defineLesson({
   ...about('self-healing'),
@@ -57,12 +41,13 @@ export default defineLesson({
       kubectl: 'kubectl delete pod {pod} -n {ns}',
       async run(ctx) {
         const n = await desired(ctx);
-        const [victim] = await runningPods(ctx);
+        const before = await appPods(ctx, { order: 'name' });
+        const victim = before[0];
         if (!victim) return ['no running pod to delete'];
         ctx.vars.pod = victim.metadata.name;
-        const before = new Set((await runningPods(ctx)).map((p) => p.metadata.uid));
+        const known = new Set(before.map((p) => p.metadata.uid));
         const shown = await timelineOf(ctx, async () => void (await ctx.kube.delete({ apiVersion: 'v1', kind: 'Pod', name: victim.metadata.name })), healed(n), { zero: 'first' });
-        const fresh = (await runningPods(ctx)).find((p) => !before.has(p.metadata.uid));
+        const fresh = (await appPods(ctx)).find((p) => !known.has(p.metadata.uid));
         return [
           ...shown.lines,
           '',
@@ -73,8 +58,10 @@ export default defineLesson({
       },
     }),
     explain([
-      'The chain: the ReplicaSet saw one pod fewer than it wants and created one; the scheduler gave it a node;',
-      'the kubelet there started it; once Ready, the Service added it to its endpoints.',
+      'The chain: the Deployment does not manage pods itself. It owns a ReplicaSet, a controller whose only job is',
+      'to keep N pods with its labels in existence (lesson 7 shows why Deployments keep one ReplicaSet per version).',
+      'That ReplicaSet saw one pod fewer than it wants and created one; the scheduler gave it a node; the kubelet',
+      'there started it; once Ready, the Service added it to its endpoints.',
       'The same loop covers crashed containers and failed nodes. The replacement is a new pod: new name, new UID.',
     ]),
     act({
@@ -84,12 +71,12 @@ export default defineLesson({
       },
     }),
     tryIt({
-      task: `In another terminal, delete any ${APP} pod with kubectl (list them first).`,
-      until: [podReplaced(APP)],
+      task: `In another terminal, list the ${APP} pods, delete any one of them with kubectl, and list them again.`,
+      until: [learnerDeletedPod],
       hints: [`kubectl get pods -l app=${APP} -n {ns}`, 'kubectl delete pod <one of the names> -n {ns}'],
       kubectl: 'kubectl delete pod {pod} -n {ns}',
       async doIt(ctx) {
-        const [victim] = await runningPods(ctx);
+        const [victim] = await appPods(ctx, { order: 'name' });
         if (!victim) return;
         ctx.vars.pod = victim.metadata.name;
         await ctx.kube.delete({ apiVersion: 'v1', kind: 'Pod', name: victim.metadata.name });
@@ -103,6 +90,13 @@ export default defineLesson({
         return [...shown.lines, ...(shown.settled ? [`Healed in ${seconds(shown.tookMs)}.`] : [])];
       },
     }),
+    act({
+      say: 'And the list again, as `kubectl get pods` shows it',
+      kubectl: `kubectl get pods -l app=${APP} -n {ns}`,
+      async run(ctx) {
+        return [...(await podTable(ctx, await appPods(ctx))), `${await desired(ctx)} pods again: the youngest AGE is the replacement, under a new name.`];
+      },
+    }),
     explain([
       'A pod is not always replaced. When the container process dies, the kubelet restarts it in place:',
       'same pod, same name, RESTARTS goes up. The sample app exits on POST /crash.',
@@ -112,62 +106,93 @@ export default defineLesson({
       kubectl: 'kubectl port-forward pod/{crashPod} 8000 -n {ns} &  curl -X POST localhost:8000/crash',
       async run(ctx) {
         const n = await desired(ctx);
-        const [pod] = await runningPods(ctx);
+        const [pod] = await appPods(ctx, { order: 'name' });
         if (!pod) return ['no running pod'];
         const name = pod.metadata.name;
         ctx.vars.crashPod = name;
-        const restartsBefore = (pod.status as { containerStatuses?: { restartCount?: number }[] } | undefined)?.containerStatuses?.[0]?.restartCount ?? 0;
+        const restartsBefore = restartsOf(pod);
         const shown = await timelineOf(
           ctx,
-          async () => void (await ctx.kube.proxy({ kind: 'pod', name, port: 8000 }, '/crash', 'POST').catch(() => undefined)),
+          // The app exits while answering, so the request itself may fail: the restart is what counts.
+          async () => void (await postToPod(ctx, name, '/crash').catch(() => undefined)),
           (v) => (v.restarts[name] ?? 0) > restartsBefore && v.readyPods >= n,
         );
-        const after = (await runningPods(ctx)).find((p) => p.metadata.name === name);
-        return [...shown.lines, '', ...formatTable(POD_HEADER, after ? [podRow(after)] : []), `Same pod, same name: the container was restarted, not the pod replaced.`];
+        const after = (await appPods(ctx)).find((p) => p.metadata.name === name);
+        return [...shown.lines, '', ...(await podTable(ctx, after ? [after] : [])), `Same pod, same name: the container was restarted, not the pod replaced.`];
       },
     }),
     explain([
       'Running is not the same as healthy. Probes let the kubelet ask the app itself:',
       '- liveness ("are you alive?"): when it keeps failing, the kubelet restarts the container.',
       '- readiness ("can you take traffic?"): when it fails, the pod leaves the Service\'s endpoints, but is not restarted.',
-      '{manifests}/deployment-probes.yaml adds both: liveness GET /health every 10 s, readiness GET /ready every 2 s.',
+      'The guide\'s example asks GET / on port 8000 for both. {manifests}/deployment-probes.yaml is more precise:',
+      'liveness GET /health every 10 s, readiness GET /ready every 2 s. Either passes this lesson\'s check.',
     ]),
-    tryApply('deployment-probes.yaml', {
-      task: 'Apply {manifests}/deployment-probes.yaml with kubectl.',
-      until: [probesAsInGuide, replicasReady(APP, 5)],
+    applyStep('deployment-probes.yaml', {
+      task: 'Add the probes: apply {manifests}/deployment-probes.yaml with kubectl (or add the guide\'s livenessProbe and readinessProbe to your own Deployment and apply that).',
+      until: [probesOnAppPort, replicasReady(APP, 5)],
       hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f {manifests}/deployment-probes.yaml -n {ns}'],
     }),
     act({
-      say: 'Turning readiness off in one pod (POST /ready/disable)',
+      say: 'Making the liveness probe fail in one pod (POST /health/disable: GET /health answers 503 from now on)',
+      kubectl: 'kubectl port-forward pod/{livePod} 8000 -n {ns} &  curl -X POST localhost:8000/health/disable',
+      async run(ctx) {
+        const { liveness } = await probePaths(ctx);
+        if (liveness !== '/health') {
+          return [`Your liveness probe asks ${liveness ?? 'a TCP connection'}, not /health, so POST /health/disable would not make it fail; nothing to show here.`, 'With {manifests}/deployment-probes.yaml it asks /health, and the kubelet restarts the container after 3 failed probes.'];
+        }
+        const n = await desired(ctx);
+        const [pod] = await appPods(ctx, { order: 'name' });
+        if (!pod) return ['no running pod'];
+        const name = pod.metadata.name;
+        ctx.vars.livePod = name;
+        const restartsBefore = restartsOf(pod);
+        const shown = await timelineOf(ctx, () => postToPod(ctx, name, '/health/disable'), (v) => (v.restarts[name] ?? 0) > restartsBefore && v.readyPods >= n, { timeoutMs: 90_000 });
+        const after = (await appPods(ctx)).find((p) => p.metadata.name === name);
+        const unhealthy = await eventsAbout(ctx, { kind: 'Pod', name }, { type: 'Warning', reason: 'Unhealthy' });
+        return [
+          ...shown.lines,
+          '',
+          'Its Unhealthy events (kubectl get events --field-selector involvedObject.name={livePod} -n {ns}):',
+          ...unhealthy.slice(-3).map((e) => `  ${String(e.reason)}  ${String(e.message ?? '').split('\n')[0]!.slice(0, 100)}  (×${String((e as { count?: number }).count ?? 1)})`),
+          ...(await podTable(ctx, after ? [after] : [])),
+          `RESTARTS ${restartsBefore} → ${restartsOf(after)}: three failed liveness probes in a row, and the kubelet restarted the container.`,
+          'The new process answers /health again, so it stays up. An app that hangs without exiting looks like this, and gets the same cure.',
+        ];
+      },
+    }),
+    act({
+      say: 'Now readiness: turning it off in one pod (POST /ready/disable)',
       kubectl: 'kubectl port-forward pod/{readyPod} 8000 -n {ns} &  curl -X POST localhost:8000/ready/disable',
       async run(ctx) {
+        const { readiness } = await probePaths(ctx);
+        if (readiness !== '/ready') {
+          return [`Your readiness probe asks ${readiness ?? 'a TCP connection'}, not /ready, so POST /ready/disable would not make it fail; nothing to show here.`];
+        }
         const n = await desired(ctx);
-        const [pod] = await runningPods(ctx);
+        const [pod] = await appPods(ctx, { order: 'name' });
         if (!pod) return ['no running pod'];
         const name = pod.metadata.name;
         ctx.vars.readyPod = name;
-        const shown = await timelineOf(
-          ctx,
-          async () => void (await ctx.kube.proxy({ kind: 'pod', name, port: 8000 }, '/ready/disable', 'POST')),
-          (v) => v.notReady.includes(name) && v.endpoints === n - 1,
-          { timeoutMs: 30_000 },
-        );
-        const after = (await runningPods(ctx)).find((p) => p.metadata.name === name);
-        return [...shown.lines, '', ...formatTable(POD_HEADER, after ? [podRow(after)] : []), `Out of the endpoints (${n - 1} left), READY 0/1, and not restarted: readiness only steers traffic.`];
+        const shown = await timelineOf(ctx, () => postToPod(ctx, name, '/ready/disable'), (v) => v.notReady.includes(name) && v.endpoints === n - 1, { timeoutMs: 30_000 });
+        const after = (await appPods(ctx)).find((p) => p.metadata.name === name);
+        return [...shown.lines, '', ...(await podTable(ctx, after ? [after] : [])), `Out of the endpoints (${n - 1} left), READY 0/1, and not restarted: readiness only steers traffic.`];
       },
     }),
     act({
       say: 'And back on (POST /ready/enable)',
       kubectl: 'curl -X POST localhost:8000/ready/enable   # through the same port-forward',
       async run(ctx) {
+        const name = ctx.vars.readyPod;
+        if (!name) return [];
         const n = await desired(ctx);
-        const name = ctx.vars.readyPod ?? '';
-        const shown = await timelineOf(ctx, async () => void (await ctx.kube.proxy({ kind: 'pod', name, port: 8000 }, '/ready/enable', 'POST')), (v) => v.endpoints >= n, { timeoutMs: 30_000 });
+        const shown = await timelineOf(ctx, () => postToPod(ctx, name, '/ready/enable'), (v) => v.endpoints >= n, { timeoutMs: 30_000 });
         return shown.lines;
       },
     }),
     waitFor({ say: 'Waiting for all 5 replicas to be ready', until: [replicasReady(APP, 5)] }),
   ],
-  check: [probesAsInGuide, replicasReady(APP), podReplaced(APP)],
+  check: [probesOnAppPort, replicasReady(APP), learnerDeletedPod],
   hints: ['kubectl apply -f {manifests}/deployment-probes.yaml -n {ns}', `kubectl delete pod <name> -n {ns}   (kubectl get pods -l app=${APP} -n {ns} lists them)`],
 });
+

@@ -6,38 +6,88 @@ const ws = workspace('self-healing');
 beforeAll(() => afterLessonThree(ws));
 afterAll(() => cleanup(ws));
 
-/** The lines of the first "what the cluster did" block in the output. */
+/** The lines of the first "what the cluster did" block in the output (up to its first line that is not an entry). */
 function firstTimeline(stdout: string): string[] {
-  const start = stdout.indexOf('what the cluster did');
-  return stdout.slice(start).split('\n').slice(1).filter((l) => /^\s+\+[\d.]+ (ms|s)\s/.test(l)).map((l) => l.trim());
+  const lines = stdout.slice(stdout.indexOf('what the cluster did')).split('\n').slice(1);
+  const end = lines.findIndex((l) => !/^\s+\+[\d.]+ (ms|s)\s/.test(l));
+  return lines.slice(0, end < 0 ? undefined : end).map((l) => l.trim());
 }
 
+/** The guide's Deployment (§3) with the guide's probes (§6) added, as a learner types them: image fastapi-k8s:latest, GET / on 8000. */
+const GUIDE_DEPLOYMENT_WITH_PROBES = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: fastapi-k8s
+  labels:
+    app: fastapi-k8s
+spec:
+  replicas: 5
+  selector:
+    matchLabels:
+      app: fastapi-k8s
+  template:
+    metadata:
+      labels:
+        app: fastapi-k8s
+    spec:
+      containers:
+        - name: fastapi-k8s
+          image: fastapi-k8s:latest
+          imagePullPolicy: Never
+          ports:
+            - containerPort: 8000
+          livenessProbe:
+            httpGet:
+              path: /
+              port: 8000
+            initialDelaySeconds: 5
+            periodSeconds: 10
+          readinessProbe:
+            httpGet:
+              path: /
+              port: 8000
+            initialDelaySeconds: 3
+            periodSeconds: 5
+`;
+
 describe('lesson 6: self-healing', () => {
-  it('the learner\'s own kubectl: check fails on missing probes and no replacement, then delete + apply pass it', async () => {
+  it('--skip-tries: the tutor\'s own delete does not count; check names the learner\'s delete and the probes; then the guide\'s own commands and YAML pass it', async () => {
+    const skipped = await ws.tutor(['lesson', 'self-healing', '--yes'], { env: { K8S_TUTOR_SKIP_TRIES: '1' } });
+    expect(skipped.stdout).toContain('Left for you (--skip-tries)');
+    expect(skipped.stdout).toMatch(/5\/5 ready again after/);
     const before = await checkJson(ws, 'self-healing');
     expect(before.exitCode).toBe(1);
     const failed = before.report.checks.filter((c) => !c.passed);
     expect(failed.map((c) => c.message)).toEqual([
-      'Deployment fastapi-k8s: livenessProbe is not set; this lesson expects {"httpGet":{"path":"/health","port":8000}}',
-      expect.stringMatching(/^no fastapi-k8s pod has been deleted and replaced since /),
+      'Deployment fastapi-k8s: livenessProbe is not set; readinessProbe is not set',
+      expect.stringMatching(/^no fastapi-k8s pod has been deleted \(and replaced by its ReplicaSet\) since .*: the step "delete any fastapi-k8s pod" is not done$/),
     ]);
     expect(failed[0]!.fix).toBe(`kubectl apply -f ${ws.workdir}/manifests/deployment-probes.yaml -n ${ws.namespace}`);
 
+    // The guide's §6, adapted only by -n: list, delete one, list again; then its probes in its own Deployment.
+    await kubectlOk(ws, ['get', 'pods', '-l', 'app=fastapi-k8s', '-n', ws.namespace]);
     await kubectlOk(ws, ['delete', 'pod', await firstPod(ws), '-n', ws.namespace]);
-    await kubectlOk(ws, ['apply', '-f', 'manifests/deployment-probes.yaml', '-n', ws.namespace]);
-    await kubectlOk(ws, ['rollout', 'status', 'deployment/fastapi-k8s', '-n', ws.namespace, '--timeout=120s']);
+    await kubectlOk(ws, ['get', 'pods', '-l', 'app=fastapi-k8s', '-n', ws.namespace]);
+    const applied = await ws.kubectl(['apply', '-f', '-', '-n', ws.namespace], { input: GUIDE_DEPLOYMENT_WITH_PROBES });
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    await kubectlOk(ws, ['rollout', 'status', 'deployment/fastapi-k8s', '-n', ws.namespace, '--timeout=150s']);
+    // The rollout replaced every pod, including the delete's replacement: the ReplicaSet's event still tells.
     const after = await checkPassesWithin(ws, 'self-healing');
     expect(after.report.passed, JSON.stringify(after.report.checks)).toBe(true);
+    expect(after.report.checks.map((c) => c.message)).toContain('liveness asks /, readiness asks /, both on port 8000');
     expect(after.exitCode).toBe(0);
   });
 
-  it('runs with --yes, and a real pod deletion produces the timeline chain in order', async () => {
-    const run = await ws.tutor(['lesson', 'self-healing', '--yes']);
+  it('runs with --yes: a real pod deletion\'s timeline chain in order, a crash, a failing liveness probe, readiness', async () => {
+    // Back to the course's Deployment (the guide's YAML has no tutor label on its pods).
+    await kubectlOk(ws, ['apply', '-f', `${ws.workdir}/manifests/k8s.yaml`, '-n', ws.namespace]);
+    await kubectlOk(ws, ['rollout', 'status', 'deployment/fastapi-k8s', '-n', ws.namespace, '--timeout=150s']);
+    const run = await ws.tutor(['lesson', 'self-healing', '--yes', '--restart'], { timeoutMs: 300_000 });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
 
     const chain = firstTimeline(run.stdout);
     const at = (pattern: RegExp) => chain.findIndex((l) => pattern.test(l));
-    const steps = [/deleted: Terminating/, /^\+[\d.]+ m?s\s+pod \S+\s+created$/, /scheduled → /, /container started/, /\bReady$/, /added to the endpoints \(5\)/];
+    const steps = [/deleted: Terminating/, /^\+[\d.]+ m?s\s+pod \S+\s+created$/, /scheduled → /, /container started/, /\s(?<!not )Ready$/, /added to the endpoints \(5\)/];
     const positions = steps.map(at);
     expect(positions.every((p) => p >= 0), chain.join('\n')).toBe(true);
     expect([...positions].sort((a, b) => a - b), chain.join('\n')).toEqual(positions);
@@ -45,9 +95,12 @@ describe('lesson 6: self-healing', () => {
     expect(at(/replicaset fastapi-k8s-\w+\s+sees 4\/5/), chain.join('\n')).toBeGreaterThan(0);
     expect(run.stdout).toMatch(/5\/5 ready again after [\d.]+ m?s, and nobody asked for it\./);
 
-    // The learner's turn (done by --yes) gets its own chain, the crash restarts in place, and readiness only steers traffic.
+    // The learner's turn (done by --yes) gets its own chain, the crash restarts in place, liveness restarts, readiness only steers traffic.
     expect(run.stdout).toMatch(/What the cluster did after your delete\n\s+what the cluster did\n\s+\+0 ms\s+pod \S+\s+deleted: Terminating/);
+    expect(run.stdout).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
     expect(run.stdout).toMatch(/container restarted \(RESTARTS 1\), last exit: Error, exit code 1/);
+    expect(run.stdout).toMatch(/Unhealthy\s+Liveness probe failed: HTTP probe failed with statuscode: 503/);
+    expect(run.stdout).toMatch(/RESTARTS 0 → 1: three failed liveness probes in a row/);
     expect(run.stdout).toMatch(/left the endpoints \(4\)[\s\S]*READY 0\/1, and not restarted/);
 
     const { exitCode, report } = await checkJson(ws, 'self-healing');

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { learnerDeletedPod } from '../../../lessons/06-self-healing/deleted.js';
+import { probeProblem, probesOnAppPort, resolvePort } from '../../../lessons/06-self-healing/probes.js';
+import type { Kube, KubeObject } from '../../../src/kube/types.js';
+
+const container = { name: 'fastapi-k8s', ports: [{ name: 'http', containerPort: 8000 }] };
+
+describe('lesson 6 probes: any probe that asks the app on its HTTP port', () => {
+  it('accepts the guide\'s spelling (GET / on 8000), the manifest\'s (/health, /ready), a named port, a numeric string and a TCP probe', () => {
+    expect(probeProblem({ httpGet: { path: '/', port: 8000 } }, container)).toBeUndefined();
+    expect(probeProblem({ httpGet: { path: '/health', port: 8000 } }, container)).toBeUndefined();
+    expect(probeProblem({ httpGet: { path: '/ready', port: 'http' } }, container)).toBeUndefined();
+    expect(probeProblem({ httpGet: { port: '8000' } }, container)).toBeUndefined();
+    expect(probeProblem({ tcpSocket: { port: 8000 } }, container)).toBeUndefined();
+  });
+
+  it('refuses a missing probe, a wrong port, an unknown port name and an exec probe, saying why', () => {
+    expect(probeProblem(undefined, container)).toBe('is not set');
+    expect(probeProblem({ httpGet: { path: '/', port: 8080 } }, container)).toBe('asks port 8080; the app listens on 8000');
+    expect(probeProblem({ httpGet: { path: '/', port: 'web' } }, container)).toBe('names port "web", which no containerPort of the container is called');
+    expect(probeProblem({ exec: { command: ['true'] } }, container)).toMatch(/runs a command/);
+    expect(resolvePort('http', { ports: [{ name: 'http', containerPort: 9000 }] })).toBe(9000);
+  });
+
+  it('the check passes on the guide\'s YAML and fails with the fix when readiness is missing', async () => {
+    const deployment = (c: object): Kube => ({ namespace: 'ns', get: async () => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'fastapi-k8s' }, spec: { template: { spec: { containers: [c] } } } }) }) as unknown as Kube;
+    const guide = { name: 'fastapi-k8s', image: 'fastapi-k8s:latest', ports: [{ containerPort: 8000 }], livenessProbe: { httpGet: { path: '/', port: 8000 } }, readinessProbe: { httpGet: { path: '/', port: 8000 } } };
+    expect(await probesOnAppPort.evaluate({ kube: deployment(guide), namespace: 'ns' })).toMatchObject({ passed: true, message: 'liveness asks /, readiness asks /, both on port 8000' });
+    const half = await probesOnAppPort.evaluate({ kube: deployment({ ...guide, readinessProbe: undefined }), namespace: 'ns' });
+    expect(half).toMatchObject({ passed: false, message: 'Deployment fastapi-k8s: readinessProbe is not set' });
+    expect(half.fix).toMatch(/kubectl apply -f .*\/manifests\/deployment-probes\.yaml -n ns$/);
+  });
+});
+
+const pod = (name: string, uid: string, rs: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, uid, ownerReferences: [{ kind: 'ReplicaSet', name: rs }] } as KubeObject['metadata'] });
+const created = (rs: string, pod: string): KubeObject => ({ apiVersion: 'v1', kind: 'Event', metadata: { name: `e-${pod}`, uid: `e-${pod}` }, involvedObject: { kind: 'ReplicaSet', name: rs }, reason: 'SuccessfulCreate', message: `Created pod: ${pod}`, count: 1 } as unknown as KubeObject);
+
+function cluster(pods: KubeObject[], events: KubeObject[]): Kube {
+  return { namespace: 'ns', list: async (_v: string, kind: string) => (kind === 'Pod' ? pods : events) } as unknown as Kube;
+}
+
+describe('lesson 6: the learner\'s delete, told apart from a rollout', () => {
+  const start = [pod('a', '1', 'rs1'), pod('b', '2', 'rs1')];
+  const baseline = () => learnerDeletedPod.baseline!({ kube: cluster(start, [created('rs1', 'a')]), namespace: 'ns' });
+
+  it('passes when a pod is gone and the same ReplicaSet made a new one', async () => {
+    const result = await learnerDeletedPod.evaluate({ kube: cluster([pod('b', '2', 'rs1'), pod('c', '3', 'rs1')], [created('rs1', 'a'), created('rs1', 'c')]), namespace: 'ns', baseline: await baseline() });
+    expect(result).toMatchObject({ passed: true, message: 'a pod was deleted and ReplicaSet rs1 created c in its place' });
+  });
+
+  it('still passes after a rollout replaced every pod, on the ReplicaSet\'s SuccessfulCreate event', async () => {
+    const result = await learnerDeletedPod.evaluate({ kube: cluster([pod('x', '8', 'rs2'), pod('y', '9', 'rs2')], [created('rs1', 'a'), created('rs1', 'c'), created('rs2', 'x')]), namespace: 'ns', baseline: await baseline() });
+    expect(result.passed).toBe(true);
+    expect(learnerDeletedPod.latch).toBe(true);
+  });
+
+  it('does not count a create event that arrives late for a pod that was already there', async () => {
+    const late = await learnerDeletedPod.evaluate({ kube: cluster(start, [created('rs1', 'a'), created('rs1', 'b')]), namespace: 'ns', baseline: await baseline() });
+    expect(late.passed).toBe(false);
+  });
+
+  it('fails on a rollout alone (new pods from a new ReplicaSet), and when nothing happened, naming the step', async () => {
+    const rollout = await learnerDeletedPod.evaluate({ kube: cluster([pod('x', '8', 'rs2'), pod('y', '9', 'rs2')], [created('rs1', 'a'), created('rs2', 'x')]), namespace: 'ns', baseline: await baseline() });
+    expect(rollout).toMatchObject({ passed: false, actual: 'pods replaced by a rollout (a new ReplicaSet), not by a delete' });
+    const nothing = await learnerDeletedPod.evaluate({ kube: cluster(start, [created('rs1', 'a')]), namespace: 'ns', baseline: await baseline() });
+    expect(nothing.passed).toBe(false);
+    expect(nothing.message).toMatch(/the step "delete any fastapi-k8s pod" is not done$/);
+    expect(nothing.fix).toBe('kubectl delete $(kubectl get pods -l app=fastapi-k8s -n ns -o name | head -1) -n ns');
+  });
+});
