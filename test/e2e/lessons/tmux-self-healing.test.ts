@@ -57,7 +57,7 @@ describe('the interactive self-healing lesson in tmux', () => {
     const atTry = await waitForScreen(/Watching the cluster for your change/, 120_000);
     expect(atTry).toMatch(/6\/15\s+Self-Healing/);
     expect(atTry).toMatch(/5\/5 ready again after/);
-    expect(atTry).toContain('Your turn. In another terminal, delete any fastapi-k8s pod with kubectl');
+    expect(atTry).toContain('Your turn. In another terminal, list the fastapi-k8s pods, delete any one of them with kubectl');
     expect(atTry).not.toContain('Noticed:');
 
     const pod = await firstPod(ws);
@@ -67,7 +67,7 @@ describe('the interactive self-healing lesson in tmux', () => {
 
     // No key is sent from here on: the tutor has to see the change through its watches.
     const after = await waitForScreen(/Healed in [\d.]+ m?s\./, 90_000);
-    expect(after).toMatch(/Noticed: pod \S+ replaced a deleted one/);
+    expect(after).toMatch(/Noticed: a pod was deleted and ReplicaSet \S+ created \S+ in its place/);
     expect(after).toMatch(/What the cluster did after your delete/);
     expect(after).toContain(`deleted: Terminating`);
     const bottom = String((await tmux(['capture-pane', '-p', '-t', `${session}:0.1`])).stdout);
