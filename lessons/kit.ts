@@ -46,3 +46,7 @@ export { allocatableMillicores } from '../src/kube/capacity.js';
 export { ensureNamespace } from '../src/kube/namespace.js';
 export { rolloutStatus } from '../src/kube/rollout.js';
 export { shortPod } from '../src/course/timeline.js';
+
+// Used by lessons 6-10 (additive block): rollout history and revisions, the Kube interface's type.
+export { CHANGE_CAUSE_ANNOTATION, history, ownedReplicaSets, revisionOf } from '../src/kube/rollout.js';
+export type { Kube } from '../src/kube/types.js';
