@@ -1,81 +1,124 @@
-import { learnerManifest } from '../../src/course/workdir.js';
-import { about } from '../catalog.js';
-import { exists, matches } from '../../src/checks/object.js';
-import { byName } from '../../src/checks/match.js';
-import { replicasReady } from '../lib/app.js';
-import { act, defineLesson, explain, waitFor } from '../../src/course/lesson.js';
-import type { KubeObject } from '../../src/kube/types.js';
-import { APP, DEPLOYMENT, SERVICE, namespaceNeed, sampleImageNeed, tryApply } from '../lib/app.js';
+import { APP, DEPLOYMENT, IMAGE, about, act, applyStep, appPods, defineLesson, explain, features, formatTable, namespaceNeed, podTable, replicasReady, sampleImageNeed, type KubeObject, type LessonContext } from '../kit.js';
+import { MISMATCH_COMMAND, mismatchedDeployment, refusal } from './mismatch.js';
+import { deploymentAsInGuide, serviceAsInGuide } from './shape.js';
 
 interface DeploymentShape {
-  spec: { replicas: number; selector: { matchLabels: Record<string, string> }; template: { spec: { containers: { name: string; image: string; imagePullPolicy?: string; ports?: { containerPort: number }[] }[] } } };
+  spec: {
+    replicas: number;
+    selector: { matchLabels: Record<string, string> };
+    template: {
+      metadata: { labels: Record<string, string> };
+      spec: {
+        securityContext?: unknown;
+        containers: { name: string; image: string; imagePullPolicy?: string; ports?: { name?: string; containerPort: number }[]; env?: { name: string; valueFrom?: unknown }[]; securityContext?: unknown }[];
+        volumes?: { name: string; emptyDir?: unknown }[];
+      };
+    };
+  };
 }
 interface ServiceShape {
-  spec: { type: string; selector: Record<string, string>; ports: { port: number; targetPort: number }[] };
+  spec: { type: string; selector: Record<string, string>; ports: { port: number; targetPort: number | string }[] };
 }
 
-export const deploymentAsInGuide = matches(
-  DEPLOYMENT,
-  {
-    spec: {
-      replicas: 5,
-      selector: { matchLabels: { app: APP } },
-      template: { metadata: { labels: { app: APP } }, spec: { containers: byName([{ name: APP, ports: [{ containerPort: 8000 }] }]) } },
-    },
-  },
-  {
-    name: 'Deployment fastapi-k8s: 5 replicas, port 8000',
-    create: (ctx) => `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`,
-    fix: (m, ctx) => (m.path === 'spec.replicas' ? `kubectl scale deployment ${APP} --replicas=5 -n ${ctx.namespace}` : `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`),
-  },
-);
+async function fromFile<T>(ctx: LessonContext, kind: string): Promise<KubeObject & T> {
+  const [object] = (await ctx.manifest('k8s.yaml')).filter((o) => o.kind === kind);
+  return object as KubeObject & T;
+}
 
-export const serviceAsInGuide = matches(
-  SERVICE,
-  { spec: { type: 'LoadBalancer', selector: { app: APP }, ports: [{ port: 80, targetPort: 8000 }] } },
-  { name: 'Service fastapi-k8s: LoadBalancer, 80 → 8000', create: (ctx) => `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`, fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}` },
-);
+/** One true sentence about type: LoadBalancer on the learner's cluster. */
+async function loadBalancerHere(ctx: LessonContext): Promise<string> {
+  const { loadBalancer } = await features(ctx);
+  if (ctx.cluster.flavor === 'docker-desktop') return 'on Docker Desktop it answers on localhost, port 80';
+  if (loadBalancer === 'yes') return `your cluster (${ctx.cluster.flavor}) gives it an address you can reach from your machine`;
+  if (loadBalancer === 'maybe') return `on ${ctx.cluster.flavor} it gets an outside address only with an add-on (minikube tunnel, cloud-provider-kind, MetalLB); without one it stays <pending>, which is harmless here`;
+  return 'this cluster has no load balancer, so its EXTERNAL-IP stays <pending>; it still works inside the cluster, and the tutor reaches it through the API server';
+}
 
 export default defineLesson({
   ...about('first-deployment'),
   needs: [namespaceNeed, sampleImageNeed],
   steps: [
-    explain('The whole app is described in one file, {manifests}/k8s.yaml: a Deployment and a Service, separated by ---.'),
+    explain([
+      'The whole app is described in one file, {manifests}/k8s.yaml: a Deployment and a Service, separated by ---.',
+      'Every object in such a file starts the same way:',
+      '  apiVersion   which version of the Kubernetes API defines this kind (apps/v1 for a Deployment, v1 for a Service)',
+      '  kind         what type of object it is',
+      '  metadata     its name and labels',
+      '  spec         what you want it to be: the desired state',
+    ]),
     act({
       say: 'Reading the Deployment in {manifests}/k8s.yaml',
       async run(ctx) {
-        const [deployment] = (await ctx.manifest('k8s.yaml')).filter((o) => o.kind === 'Deployment') as unknown as (KubeObject & DeploymentShape)[];
-        const c = deployment!.spec.template.spec.containers[0]!;
+        const d = await fromFile<DeploymentShape>(ctx, 'Deployment');
+        const c = d.spec.template.spec.containers[0]!;
+        const fromApi = (c.env ?? []).filter((e) => e.valueFrom).map((e) => e.name);
+        const scratch = (d.spec.template.spec.volumes ?? []).filter((v) => v.emptyDir).map((v) => v.name);
         return [
-          `replicas: ${deployment!.spec.replicas}          keep this many pods running, always`,
-          `selector: app=${deployment!.spec.selector.matchLabels.app}   the pods it owns are the ones with this label`,
+          `replicas: ${d.spec.replicas}            keep this many pods running, always`,
+          `selector: app=${d.spec.selector.matchLabels.app}   the pods it owns are the ones with this label`,
+          `template labels: app=${d.spec.template.metadata.labels.app}   each new pod gets them; they must match the selector`,
           `image: ${c.image}   the container each pod runs (pull policy ${c.imagePullPolicy ?? 'default'}: use the copy already on the node)`,
-          `containerPort: ${c.ports?.[0]?.containerPort}      the port the app listens on inside its pod`,
+          `containerPort: ${c.ports?.[0]?.containerPort}${c.ports?.[0]?.name ? ` (named ${c.ports[0].name})` : ''}   the port the app listens on inside its pod`,
+          '',
+          'Beyond the guide\'s YAML, the course\'s copy carries a few extras, one sentence each:',
+          `  the guide names the image fastapi-k8s:latest; the copy pins ${IMAGE}, the tag the tutor loaded into your cluster (either passes the check, if the image is on your nodes)`,
+          ...(d.spec.template.spec.securityContext || c.securityContext ? ['  securityContext: the app runs as an ordinary user, on a read-only filesystem, with no extra privileges'] : []),
+          ...(fromApi.length > 0 ? [`  env ${fromApi.join(', ')}: the downward API, so the pod can tell the app its own name, IP, node and namespace`] : []),
+          ...(scratch.length > 0 ? [`  volumes ${scratch.join(', ')} (emptyDir): scratch folders that live exactly as long as the pod`] : []),
+          '  label app.kubernetes.io/managed-by=k8s-tutor: marks the objects as the course\'s, so `k8s-tutor reset` knows what to delete',
         ];
       },
     }),
     act({
       say: 'And the Service',
       async run(ctx) {
-        const [service] = (await ctx.manifest('k8s.yaml')).filter((o) => o.kind === 'Service') as unknown as (KubeObject & ServiceShape)[];
-        const port = service!.spec.ports[0]!;
+        const s = await fromFile<ServiceShape>(ctx, 'Service');
+        const port = s.spec.ports[0]!;
         return [
-          `type: ${service!.spec.type}   reachable from outside the cluster (on Docker Desktop: localhost)`,
-          `port: ${port.port} → targetPort: ${port.targetPort}   callers use ${port.port}; the pods get it on ${port.targetPort}`,
-          `selector: app=${service!.spec.selector.app}   traffic goes to every ready pod with this label`,
+          `type: ${s.spec.type}   reachable from outside the cluster where something provides the address: ${await loadBalancerHere(ctx)}`,
+          `port: ${port.port} → targetPort: ${port.targetPort}   callers use ${port.port}; the pods get it on ${port.targetPort} (a targetPort may also be the container port's name)`,
+          `selector: app=${s.spec.selector.app}   traffic goes to every ready pod with this label`,
         ];
       },
     }),
-    tryApply('k8s.yaml', {
-      task: 'Apply the file with kubectl, in another terminal (from the k8s-tutor folder).',
-      until: [exists(DEPLOYMENT), exists(SERVICE)],
-      hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f {manifests}/k8s.yaml -n {ns}'],
+    explain([
+      'The selector must match the template\'s labels: otherwise the Deployment would make pods it does not count as its own,',
+      'and keep making more. The API server refuses such a Deployment before storing it. Watch it refuse one:',
+    ]),
+    act({
+      say: 'Asking the API server to check (not store) a Deployment whose selector is app=fastapi-k8s but whose pods would be labelled app=something-else',
+      kubectl: MISMATCH_COMMAND,
+      async run(ctx) {
+        return [await refusal(ctx, mismatchedDeployment())];
+      },
     }),
     explain([
-      'kubectl sent both objects to the API server, which stored them. Nothing is running yet:',
-      'the Deployment controller now creates a ReplicaSet, which creates 5 pods, which the scheduler places on a node.',
+      'When you apply the file, kubectl sends both objects to the API server, which stores them. Then the Deployment',
+      'controller creates a ReplicaSet, the ReplicaSet creates 5 pods, the scheduler places each one on a node,',
+      'and that node\'s kubelet has the container runtime start its container.',
     ]),
-    waitFor({ say: 'Waiting for 5 pods to be Ready', until: [replicasReady(APP, 5)] }),
+    applyStep('k8s.yaml', {
+      task: 'Apply the file with kubectl, in another terminal: kubectl apply -f {manifests}/k8s.yaml -n {ns}. (The guide\'s own YAML, typed into a file of yours, passes too.)',
+      until: [deploymentAsInGuide, serviceAsInGuide, replicasReady(APP, 5)],
+      hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f {manifests}/k8s.yaml -n {ns}'],
+    }),
+    act({
+      say: 'What your apply made: the Deployment, its ReplicaSet, and the ReplicaSet\'s pods',
+      kubectl: `kubectl get deployment,replicaset,pods -l app=${APP} -n {ns}`,
+      async run(ctx) {
+        const deployment = await ctx.kube.get(DEPLOYMENT);
+        if (!deployment) return [`No Deployment ${APP} yet: applying the file is still yours to do (k8s-tutor check first-deployment tells when it is done).`];
+        const sets = (await ctx.kube.list('apps/v1', 'ReplicaSet', { labelSelector: `app=${APP}` })).filter((rs) => (rs.spec as { replicas?: number }).replicas);
+        const ready = (o: KubeObject) => `${(o.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0}/${(o.spec as { replicas?: number }).replicas ?? 0}`;
+        return [
+          ...formatTable(['OBJECT', 'READY'], [[`deployment.apps/${APP}`, ready(deployment)], ...sets.map((rs) => [`replicaset.apps/${rs.metadata.name}`, ready(rs)])]),
+          '',
+          ...(await podTable(ctx, await appPods(ctx))),
+          '',
+          'Each pod\'s name is the ReplicaSet\'s name plus a random suffix, and the ReplicaSet\'s is the Deployment\'s plus a hash of the pod template.',
+        ];
+      },
+    }),
   ],
   check: [deploymentAsInGuide, serviceAsInGuide, replicasReady(APP, 5)],
   hints: ['kubectl apply -f {manifests}/k8s.yaml -n {ns}', 'kubectl get pods -n {ns}'],

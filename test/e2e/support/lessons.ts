@@ -53,3 +53,42 @@ export async function skippedTries(ws: Workspace, lesson: string, timeoutMs = 28
   const check = await checkJson(ws, lesson);
   return { run, check };
 }
+
+/** The guide's k8s.yaml (§3), as printed there: image fastapi-k8s:latest, none of the tutor's labels. Lessons 3–5. */
+export const GUIDE_K8S_YAML = `apiVersion: apps/v1          # API version for Deployment resources
+kind: Deployment              # What type of resource this is
+metadata:
+  name: fastapi-k8s           # Name of the deployment
+  labels:
+    app: fastapi-k8s          # Label for the deployment itself
+spec:
+  replicas: 5                 # Number of pod copies to run
+  selector:
+    matchLabels:
+      app: fastapi-k8s        # How the Deployment finds its pods
+  template:                    # Pod template — blueprint for each pod
+    metadata:
+      labels:
+        app: fastapi-k8s      # Label applied to each pod (must match selector)
+    spec:
+      containers:
+        - name: fastapi-k8s           # Container name (for logs, exec)
+          image: fastapi-k8s:latest    # Docker image to use
+          imagePullPolicy: Never       # Use local image, don't pull from registry
+          ports:
+            - containerPort: 8000      # Port the app listens on inside the container
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: fastapi-k8s
+  labels:
+    app: fastapi-k8s
+spec:
+  type: LoadBalancer           # Expose externally (on Docker Desktop: localhost)
+  ports:
+    - port: 80                 # Port the Service listens on
+      targetPort: 8000         # Port to forward to on the pod
+  selector:
+    app: fastapi-k8s           # Send traffic to pods with this label
+`;
