@@ -1,13 +1,13 @@
 import { createLessonContext } from '../../course/context.js';
 import type { LessonHeader } from '../../course/lesson.js';
 import { acquireLock } from '../../course/lock.js';
-import { findLesson } from '../../course/registry.js';
 import { runLesson, type LessonOutcome } from '../../course/runner.js';
 import { UsageError } from '../../errors.js';
 import type { Session } from '../../kube/connect.js';
 import { assertReachable } from '../../kube/reachable.js';
 import { announceLearnerCopy } from '../announce.js';
 import { defineCommand, type CommandInput, type CommandResult, type Deps } from '../deps.js';
+import { resolveLesson } from '../resolve.js';
 
 export interface LessonOptions {
   lesson: LessonHeader;
@@ -19,7 +19,7 @@ export interface LessonOptions {
 
 /** Pure: which lesson, and whether it can run here. */
 export function validateLesson(input: CommandInput): LessonOptions {
-  const lesson = findLesson(input.lessons, input.args[0] ?? '');
+  const lesson = resolveLesson(input.args[0] ?? '', input.lessons, input.progress);
   if (!input.interactive && !input.global.yes) {
     throw new UsageError('a lesson needs a terminal to ask you things, and this is not one', `Run it in a terminal, or add --yes to run it unattended: k8s-tutor lesson ${lesson.id} --yes`);
   }

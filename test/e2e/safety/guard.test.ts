@@ -112,8 +112,10 @@ describe('the wrong-cluster guard', () => {
     expect(errorLines(refused).message).toBe('refusing to change context "team-staging" (server https://0.0.0.0:6443) does not look like a local cluster');
 
     const doctor = await ws.tutor(['doctor', '--kubeconfig', unrecognised]);
-    expect(doctor.exitCode).toBe(0);
-    expect(doctor.stdout).toContain('Lessons will refuse this cluster unless you add --allow-context team-staging.');
+    // The preflight shows the guard's verdict as a failed item with its fix: no lesson runs here as things are (exit 2).
+    expect(doctor.exitCode).toBe(2);
+    expect(doctor.stdout).toMatch(/✘ context +generic: context "team-staging" \(server https:\/\/0\.0\.0\.0:6443\) does not look like a local cluster/);
+    expect(doctor.stdout).toContain('add --allow-context team-staging if you really mean it.');
     expect(doctor.stdout).toMatch(/server +https:\/\/0\.0\.0\.0:6443 answers/);
 
     const sockets = recorded();
