@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
@@ -170,6 +171,57 @@ describe('/openapi.json and /docs', () => {
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/<(script|link|img|iframe)\b[^>]*\b(src|href)=/i);
     expect(html).not.toMatch(/@import|url\(/);
+  });
+
+  it('/docs: its script sends each form\'s request with fetch(), relative to the page, and shows the answer', async () => {
+    const html = (await get(s.port, '/docs')).text;
+    const script = /<script>([\s\S]*)<\/script>/.exec(html)![1]!;
+    // The least of a DOM the script touches: forms with inputs, a textarea, and the <pre> after each.
+    const forms = [
+      { method: 'GET', path: '/stress', inputs: [{ name: 'seconds', value: ' 0 ' }], body: null },
+      { method: 'POST', path: '/notes', inputs: [], body: { value: '{"text": "sent from /docs"}' } },
+      { method: 'GET', path: '/', inputs: [], body: null },
+    ].map((f) => {
+      const out = { hidden: true, textContent: '' };
+      let submit: ((e: { preventDefault(): void }) => Promise<void>) | undefined;
+      return {
+        out,
+        submit: () => submit!({ preventDefault: () => {} }),
+        el: {
+          dataset: { method: f.method, path: f.path },
+          nextElementSibling: out,
+          addEventListener: (_: string, fn: typeof submit) => (submit = fn),
+          querySelectorAll: () => f.inputs,
+          querySelector: () => f.body,
+        },
+      };
+    });
+    const sent: { url: string; method: string; body?: string; type?: string }[] = [];
+    runInNewContext(script, {
+      document: { querySelectorAll: () => forms.map((f) => f.el) },
+      // behind a path prefix, as through kubectl proxy: requests must keep it (the test server has none,
+      // so the prefix is checked here and cut before the real request)
+      location: { href: `http://127.0.0.1:${s.port}/prefix/docs` },
+      URL,
+      JSON,
+      Math,
+      performance,
+      fetch: (url: URL, init: { method: string; body?: string; headers: Record<string, string> }) => {
+        sent.push({ url: url.href, method: init.method, body: init.body, type: init.headers['Content-Type'] });
+        return fetch(url.href.replace('/prefix/', '/'), init);
+      },
+    });
+    for (const f of forms) await f.submit();
+    expect(sent).toEqual([
+      { url: `http://127.0.0.1:${s.port}/prefix/stress?seconds=0`, method: 'GET', body: undefined, type: undefined },
+      { url: `http://127.0.0.1:${s.port}/prefix/notes`, method: 'POST', body: '{"text": "sent from /docs"}', type: 'application/json' },
+      { url: `http://127.0.0.1:${s.port}/prefix/`, method: 'GET', body: undefined, type: undefined },
+    ]);
+    expect(forms[0]!.out.hidden).toBe(false);
+    expect(forms[0]!.out.textContent).toMatch(/^GET \/prefix\/stress\?seconds=0\n200 OK in \d+ ms\ncontent-type: application\/json/);
+    expect(forms[1]!.out.textContent).toMatch(/\n201 Created in /);
+    expect(forms[1]!.out.textContent).toContain('"text": "sent from /docs"');
+    expect(forms[2]!.out.textContent).toContain('"message": "Hello from fastapi-k8s!"');
   });
 
   it('/redoc redirects to /docs (relative, so a path prefix is kept); /docs/ to /docs', async () => {
