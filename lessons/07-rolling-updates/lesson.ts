@@ -1,39 +1,42 @@
-import { learnerManifest } from '../../src/course/workdir.js';
-import { about } from '../catalog.js';
-import { matches } from '../../src/checks/object.js';
-import { undoRestored } from '../lib/checks/rollout-undo.js';
-import { replicasReady } from '../lib/app.js';
-import { applyManifest } from '../../src/course/apply.js';
-import { act, defineLesson, explain, tryIt, waitFor, type LessonContext } from '../../src/course/lesson.js';
-import { versionLabel } from './rollout-picture.js';
-import { history, rolloutStatus } from '../../src/kube/rollout.js';
-import { rolloutUndo } from '../../src/kube/rollout-ops.js';
-import { formatTable } from '../../src/ui/ui.js';
-import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed } from '../lib/app.js';
+import {
+  about, act, APP, applyManifest, CHANGE_CAUSE_ANNOTATION, DEPLOYMENT, defineLesson, deploymentNeed, explain, features, fixByApplying, formatTable,
+  history, learnerTimeline, matches, namespaceNeed, replicasReady, rolloutRestart, rolloutStatus, rolloutUndo, tryIt, waitFor, watchForLearner, type LessonContext,
+} from '../kit.js';
 import { APP_DEFAULT_VERSION, changeUnderTraffic, setVersionPatch, trafficLines } from './rollout.js';
-import { learnerTimeline, watchForLearner } from '../lib/timeline.js';
+import { learnerUndid } from './undo.js';
 
 const ROLLING = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
 
 export const strategyAsInGuide = matches(
   DEPLOYMENT,
   { spec: { strategy: ROLLING } },
-  {
-    name: 'Deployment fastapi-k8s: RollingUpdate, maxSurge 1, maxUnavailable 0',
-    create: (ctx) => `kubectl apply -f ${learnerManifest('deployment-rolling.yaml')} -n ${ctx.namespace}`,
-    fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('deployment-rolling.yaml')} -n ${ctx.namespace}`,
-  },
+  { name: 'Deployment fastapi-k8s: RollingUpdate, maxSurge 1, maxUnavailable 0', ...fixByApplying('deployment-rolling.yaml') },
 );
+
+/** APP_VERSION as a pod template sets it (the app's default when unset). */
+function versionIn(template: unknown): string {
+  const env = (template as { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } | undefined)?.spec?.containers?.[0]?.env ?? [];
+  return env.find((v) => v.name === 'APP_VERSION')?.value ?? APP_DEFAULT_VERSION;
+}
+
+/**
+ * A version no revision of the Deployment has run (3.0.0, else 3.0.1…): the tutor's own rollout then
+ * makes a new ReplicaSet, and cannot be mistaken for an undo (which brings an old one back).
+ */
+async function unseenVersion(ctx: LessonContext): Promise<string> {
+  const deployment = await ctx.kube.get(DEPLOYMENT);
+  const seen = new Set(deployment ? history(deployment, await ctx.kube.list('apps/v1', 'ReplicaSet')).map((e) => versionIn(e.template)) : []);
+  if (deployment) seen.add(versionIn((deployment.spec as { template?: unknown } | undefined)?.template));
+  let patch = 0;
+  while (seen.has(`3.0.${patch}`)) patch++;
+  return `3.0.${patch}`;
+}
 
 async function historyTable(ctx: LessonContext): Promise<string[]> {
   const deployment = await ctx.kube.get(DEPLOYMENT);
   if (!deployment) return [];
   const entries = history(deployment, await ctx.kube.list('apps/v1', 'ReplicaSet'));
-  const rows = entries.map((e) => {
-    const env = (e.template as { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } }).spec?.containers?.[0]?.env ?? [];
-    const version = env.find((v) => v.name === 'APP_VERSION')?.value ?? `${APP_DEFAULT_VERSION} (default)`;
-    return [String(e.revision), e.changeCause ?? '<none>', e.replicaSet, version];
-  });
+  const rows = entries.map((e) => [String(e.revision), e.changeCause ?? '<none>', e.replicaSet, versionIn(e.template)]);
   return formatTable(['REVISION', 'CHANGE-CAUSE', 'REPLICASET', 'APP_VERSION'], rows);
 }
 
@@ -56,17 +59,46 @@ export default defineLesson({
       },
     }),
     waitFor({ say: 'Waiting for the rollout to finish', until: [strategyAsInGuide, replicasReady(APP, 5)] }),
+    explain(async (ctx) => {
+      const f = await features(ctx);
+      const wayIn = f.loadBalancer === 'yes'
+        ? `On ${ctx.cluster.flavor} the LoadBalancer Service also answers on an outside address; the tutor uses the API server's proxy, which every cluster has.`
+        : f.loadBalancer === 'maybe'
+          ? `On this cluster (${ctx.cluster.flavor}) a LoadBalancer address depends on add-ons; the API server's proxy works on every cluster, so the tutor uses that.`
+          : 'This cluster hands out no LoadBalancer addresses, so the tutor goes through the API server\'s proxy.';
+      return [
+        'First the guide\'s own way to roll out: `kubectl rollout restart`. It changes nothing but an annotation on the pod',
+        'template (kubectl.kubernetes.io/restartedAt), which is enough to replace every pod, a few at a time.',
+        'The guide edits main.py and runs `make docker-build` first, so that the restarted pods run a new image under the same',
+        'tag. The tutor leaves that rebuild out: your copy of the app\'s sources sits next to {manifests}, in sample-app/, but',
+        'getting a rebuilt image into this cluster\'s nodes depends on the cluster (Docker Desktop shares Docker\'s images; kind',
+        'and minikube need `kind load` / `minikube image load`), and the restart is the part that is Kubernetes.',
+        wayIn,
+      ];
+    }),
+    act({
+      say: 'Restarting the Deployment (a rollout with the same image)',
+      kubectl: `kubectl rollout restart deployment ${APP} -n {ns}; kubectl annotate deployment ${APP} ${CHANGE_CAUSE_ANNOTATION}="rollout restart" -n {ns}`,
+      async run(ctx) {
+        ctx.ui.dim('each box is a Ready pod; [v1…] is a new pod not Ready yet');
+        const measured = await changeUnderTraffic(ctx, async () => {
+          await rolloutRestart(ctx.kube, APP);
+          await ctx.kube.patch(DEPLOYMENT, { metadata: { annotations: { [CHANGE_CAUSE_ANNOTATION]: 'rollout restart' } } }, 'merge');
+        });
+        return [...trafficLines(measured), 'Same version, new pods: the restart is a rollout like any other, and it is in the history below.'];
+      },
+    }),
     explain([
-      'Now a new version, while the tutor sends steady requests to GET /version through the Service (via the API',
-      'server\'s proxy: this cluster has no other way in). APP_VERSION is what /version reports. Changing any part of',
-      'the pod template starts a rollout; a new image tag would do the same.',
+      'Now a new version, with the same steady requests to GET /version through the Service. APP_VERSION is what',
+      '/version reports. Changing any part of the pod template starts a rollout; a new image tag would do the same.',
+      'The kubernetes.io/change-cause annotation is what `kubectl rollout history` shows as CHANGE-CAUSE (else <none>).',
     ]),
     act({
       say: 'Rolling out version 2.0.0 under traffic',
-      kubectl: `kubectl set env deployment/${APP} APP_VERSION=2.0.0 -n {ns}`,
+      kubectl: `kubectl set env deployment/${APP} APP_VERSION=2.0.0 -n {ns}; kubectl annotate deployment ${APP} ${CHANGE_CAUSE_ANNOTATION}="APP_VERSION=2.0.0" -n {ns}`,
       async run(ctx) {
         ctx.ui.dim('each box is a Ready pod; [v2…] is a new pod not Ready yet');
-        const measured = await changeUnderTraffic(ctx, async () => void (await ctx.kube.patch(DEPLOYMENT, setVersionPatch('2.0.0'), 'strategic')));
+        const measured = await changeUnderTraffic(ctx, async () => void (await ctx.kube.patch(DEPLOYMENT, setVersionPatch('2.0.0', 'APP_VERSION=2.0.0'), 'strategic')));
         ctx.facts.rollingSent = measured.report.sent;
         ctx.facts.rollingFailed = measured.report.failed;
         return [
@@ -79,15 +111,15 @@ export default defineLesson({
     }),
     act({
       say: 'What `kubectl rollout status` and `kubectl rollout history` say',
-      kubectl: `kubectl rollout status deployment/${APP} -n {ns}; kubectl rollout history deployment/${APP} -n {ns}`,
+      kubectl: `kubectl rollout status deployment ${APP} -n {ns}; kubectl rollout history deployment ${APP} -n {ns}`,
       async run(ctx) {
         const d = await ctx.kube.get(DEPLOYMENT);
         return [d ? rolloutStatus(d).message : '', '', ...(await historyTable(ctx))];
       },
     }),
     explain([
-      'Each revision is a ReplicaSet the Deployment keeps (scaled to 0) so that it can go back.',
-      'Undo scales the previous one up again, with the same rolling steps.',
+      'Each revision is a ReplicaSet (the controller that keeps N identical pods, lesson 6) that the Deployment keeps,',
+      'scaled to 0, so that it can go back. Undo scales the previous one up again, with the same rolling steps.',
     ]),
     act({
       say: 'Watching pods, ReplicaSets, endpoints and events for your change',
@@ -96,48 +128,51 @@ export default defineLesson({
       },
     }),
     tryIt({
-      task: 'In another terminal, undo the rollout with kubectl.',
-      until: [undoRestored(APP, 3)],
-      hints: [`kubectl rollout --help`, `kubectl rollout undo deployment/${APP} -n {ns}`],
-      kubectl: `kubectl rollout undo deployment/${APP} -n {ns}`,
+      task: 'In another terminal, undo the rollout with kubectl, then look at the history.',
+      until: [learnerUndid],
+      hints: [`kubectl rollout --help`, `kubectl rollout undo deployment ${APP} -n {ns}`, `kubectl rollout history deployment ${APP} -n {ns}`],
+      kubectl: `kubectl rollout undo deployment ${APP} -n {ns}`,
       async doIt(ctx) {
-        await rolloutUndo(ctx.kube, APP);
+        const restored = await rolloutUndo(ctx.kube, APP);
+        // kubectl's undo also copies the old ReplicaSet's change-cause back to the Deployment; do the same.
+        await ctx.kube.patch(DEPLOYMENT, { metadata: { annotations: { [CHANGE_CAUSE_ANNOTATION]: restored.changeCause ?? null } } }, 'merge');
       },
     }),
     act({
       say: 'What the cluster did after your undo',
       async run(ctx) {
         const shown = await learnerTimeline(ctx, (v) => v.pods === 5 && v.readyPods === 5 && v.endpoints === 5, { only: ['scaling', 'replicas', 'ready', 'deleted'], timeoutMs: 60_000 });
-        return [...shown.lines, '', ...(await historyTable(ctx)), 'The undone-to revision came back under a new number; its old number is gone from the list.'];
+        return [...shown.lines, '', ...(await historyTable(ctx)), 'The undone-to revision came back under a new number; its old number is gone from the list.', 'Its CHANGE-CAUSE came back with it: the annotation lives on the ReplicaSet.'];
       },
     }),
     explain([
       'The other strategy is Recreate: stop every old pod first, then start the new ones. Simple, and there is a gap',
       'with nothing serving. Use it only when two versions must never run side by side (a database schema change',
-      'that the old version cannot live with, say). Here is the gap, measured the same way.',
+      'that the old version cannot live with, say). Here is the gap, measured the same way, with a version not run before.',
     ]),
     act({
-      say: 'Switching to Recreate and rolling out 2.0.0 again, under the same traffic',
-      kubectl: `kubectl patch deployment ${APP} -n {ns} -p '{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}'; kubectl set env deployment/${APP} APP_VERSION=2.0.0 -n {ns}`,
+      say: 'Switching to Recreate and rolling out a version not run before, under the same traffic',
+      kubectl: `kubectl patch deployment ${APP} -n {ns} -p '{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}'; kubectl set env deployment/${APP} APP_VERSION={recreateVersion} -n {ns}`,
       async run(ctx) {
+        const version = await unseenVersion(ctx);
+        ctx.vars.recreateVersion = version;
         await ctx.kube.patch(DEPLOYMENT, { spec: { strategy: { type: 'Recreate', rollingUpdate: null } } }, 'merge');
-        const measured = await changeUnderTraffic(ctx, async () => void (await ctx.kube.patch(DEPLOYMENT, setVersionPatch('2.0.0'), 'strategic')));
+        const measured = await changeUnderTraffic(ctx, async () => void (await ctx.kube.patch(DEPLOYMENT, setVersionPatch(version, `APP_VERSION=${version} (Recreate)`), 'strategic')));
         ctx.facts.recreateSent = measured.report.sent;
         ctx.facts.recreateFailed = measured.report.failed;
         return [...trafficLines(measured), `RollingUpdate lost ${String(ctx.facts.rollingFailed ?? '?')} of ${String(ctx.facts.rollingSent ?? '?')}; Recreate lost ${measured.report.failed} of ${measured.report.sent}.`];
       },
     }),
     act({
-      say: 'Back to RollingUpdate, and undo to the version your undo restored',
-      kubectl: `kubectl patch deployment ${APP} -n {ns} -p '{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":0}}}}'; kubectl rollout undo deployment/${APP} -n {ns}`,
+      say: 'Back to RollingUpdate (the pods stay as they are: the strategy is not part of the pod template)',
+      kubectl: `kubectl patch deployment ${APP} -n {ns} -p '{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1,"maxUnavailable":0}}}}'`,
       async run(ctx) {
         await ctx.kube.patch(DEPLOYMENT, { spec: { strategy: ROLLING } }, 'merge');
-        const restored = await rolloutUndo(ctx.kube, APP);
-        return [`rolled back to revision ${restored.revision} (${versionLabel({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: restored.replicaSet }, spec: { template: restored.template } }, APP_DEFAULT_VERSION)})`];
+        return historyTable(ctx);
       },
     }),
-    waitFor({ say: 'Waiting for the rollback to finish', until: [strategyAsInGuide, undoRestored(APP, 3), replicasReady(APP, 5)] }),
+    waitFor({ say: 'Waiting for all 5 replicas to be ready', until: [strategyAsInGuide, replicasReady(APP, 5)] }),
   ],
-  check: [strategyAsInGuide, undoRestored(APP, 3), replicasReady(APP, 5)],
+  check: [strategyAsInGuide, learnerUndid, replicasReady(APP, 5)],
   hints: [`kubectl rollout history deployment/${APP} -n {ns}`, `kubectl rollout undo deployment/${APP} -n {ns}`, 'kubectl apply -f {manifests}/deployment-rolling.yaml -n {ns}'],
 });

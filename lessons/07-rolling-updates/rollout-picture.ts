@@ -1,5 +1,4 @@
-import type { KubeObject } from '../../src/kube/types.js';
-import { ownedReplicaSets, revisionOf } from '../../src/kube/rollout.js';
+import { ownedReplicaSets, revisionOf, type KubeObject } from '../kit.js';
 
 /**
  * The guide's rolling-update picture, "[v1] [v1] [v1] [v2] [v2]", drawn from real ReplicaSets:

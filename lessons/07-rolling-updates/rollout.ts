@@ -1,9 +1,6 @@
-import type { LessonContext } from '../../src/course/lesson.js';
+import { APP, CHANGE_CAUSE_ANNOTATION, DEPLOYMENT, rolloutStatus, type KubeObject, type LessonContext } from '../kit.js';
 import { rolloutRow, versionLabel } from './rollout-picture.js';
 import { describeTraffic, sendTraffic, viaServiceProxy, type TrafficReport } from './traffic.js';
-import { rolloutStatus } from '../../src/kube/rollout.js';
-import type { KubeObject } from '../../src/kube/types.js';
-import { APP, DEPLOYMENT } from '../lib/app.js';
 
 /** The sample app reports this version when APP_VERSION is not set. */
 export const APP_DEFAULT_VERSION = '1.0.0';
@@ -92,6 +89,10 @@ export function trafficLines(measured: Measured): string[] {
   ];
 }
 
-export function setVersionPatch(version: string): unknown {
-  return { spec: { template: { spec: { containers: [{ name: APP, env: [{ name: 'APP_VERSION', value: version }] }] } } } };
+/** APP_VERSION in the pod template, and (when given) the change-cause that `rollout history` shows. */
+export function setVersionPatch(version: string, cause?: string): unknown {
+  return {
+    ...(cause ? { metadata: { annotations: { [CHANGE_CAUSE_ANNOTATION]: cause } } } : {}),
+    spec: { template: { spec: { containers: [{ name: APP, env: [{ name: 'APP_VERSION', value: version }] }] } } },
+  };
 }

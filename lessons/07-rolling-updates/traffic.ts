@@ -1,4 +1,4 @@
-import type { Kube } from '../../src/kube/types.js';
+import type { Kube } from '../kit.js';
 
 /**
  * A small, bounded load loop: steady requests through the Service while something changes, to
