@@ -1,8 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../../src/cli/program.js';
 import { asName, invokedAs } from '../../../src/cli/rename.js';
+import { ClusterError } from '../../../src/errors.js';
+import { PlainUi } from '../../../src/ui/plain.js';
 import { COMMANDS } from '../../../src/cli/table.js';
 import { localClusterWays, noClusterHint } from '../../../src/kube/no-cluster.js';
 import { runCli } from '../../../src/main.js';
@@ -89,5 +92,48 @@ describe('no-cluster advice', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^k8s-tutor: no kubeconfig found/);
     expect(lines[1]).toMatch(/hint: Get a local cluster first: .*kind create cluster.*Then run `k8s-tutor doctor`\./);
+  });
+});
+
+describe('the cluster first, then the questions', () => {
+  /** A kubeconfig for a local cluster that is down (a closed port). */
+  function downCluster(): NodeJS.ProcessEnv {
+    const base = env();
+    const file = join(base.HOME!, 'down.yaml');
+    writeFileSync(file, `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: kind-dev, context: {cluster: c, user: u}}]
+current-context: kind-dev
+`);
+    return { ...base, KUBECONFIG: file };
+  }
+
+  /** Runs the program with a UI that has a person behind it but no scripted answer: any question fails the test. */
+  async function withPerson(argv: string[], runEnv: NodeJS.ProcessEnv): Promise<{ error: unknown; asked: string }> {
+    let asked = '';
+    const result = { exitCode: 0 };
+    const program = buildProgram({ signal: new AbortController().signal, env: runEnv, makeUi: async () => new PlainUi({ write: (t: string) => ((asked += t), true) }, undefined, []) }, result);
+    try {
+      await program.parseAsync(['node', 'k8s-tutor', ...argv]);
+      return { error: undefined, asked };
+    } catch (error) {
+      return { error, asked };
+    }
+  }
+
+  it('start shows no menu and reset asks nothing when the cluster does not answer', async () => {
+    for (const argv of [['start'], ['reset']]) {
+      const { error } = await withPerson(argv, downCluster());
+      expect(error, argv.join(' ')).toBeInstanceOf(ClusterError);
+      expect((error as Error).message).toBe('cannot reach https://127.0.0.1:1 (ECONNREFUSED)');
+    }
+  });
+
+  it('hint exits 2 when the cluster does not answer, like every command', async () => {
+    const run = await capture(['hint', '3'], downCluster());
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^k8s-tutor: cannot reach https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)\n {2}hint: Is your cluster running\? Start it: /);
   });
 });
