@@ -70,7 +70,7 @@ row('sample app peak RSS under load', `${f(sRss, 1)} MiB`, fastapi, `${f(fRss, 1
 row('Node alone, idle (`node -e \'setInterval(…)\'`): the floor under the RSS row', `${f(app?.nodeIdleMiB, 1)} MiB`, fastapi, `${f(fRss, 1)} MiB`, app?.nodeIdleMiB / fRss, '(info)', null, `${f(app?.nodeIdleFileMiB, 1)} MiB of it file-backed (the node binary's pages), before any app code runs`);
 row('sample app GET / req/s', f(sRps), 'bare node:http hello world', f(bRps), sRps / bRps, '≥ 0.9×', sRps / bRps >= 0.9, `bare p99 ${f(bP99, 1)} ms`);
 const [sCpu, bCpu] = ['sample', 'bare'].map((srv) => pick(srv, 'cpuUsPerRequest'));
-row('sample app GET / CPU per request', `${f(sCpu, 1)} µs`, 'bare node:http hello world', `${f(bCpu, 1)} µs`, sCpu / bCpu, '(info)', null, 'user + system time of the server over the measured run; steadier than req/s on a shared machine');
+row('sample app GET / CPU per request', `${f(sCpu, 1)} µs`, 'bare node:http hello world', `${f(bCpu, 1)} µs`, sCpu / bCpu, '(info)', null, 'user + system time of the server over the measured run; it falls as req/s rises (bigger batches per turn), so compare runs at similar req/s');
 
 const rss = raw('rss-wait');
 const tutorPeak = median((rss?.samples ?? []).map((s) => s.tutorPeakMiB));
