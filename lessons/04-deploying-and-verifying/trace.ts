@@ -1,4 +1,7 @@
-import { APP, appPods, fail, pass, type Check, type CheckContext } from '../kit.js';
+import { APP, fail, pass, type Check } from '../kit.js';
+import { requestsSince } from '../lib/requests.js';
+
+export { requestsIn, requestsSince } from '../lib/requests.js';
 
 /**
  * The one trace lesson 4's try-it leaves: reading (get, describe, logs) changes nothing, but a
@@ -9,43 +12,6 @@ export const TRACE_PATH = '/info';
 
 /** What the learner types inside the pod's shell: Node is in every image of the app (wget and curl are not). */
 export const INSIDE_COMMAND = `node -e "fetch('http://localhost:8000${TRACE_PATH}').then(r => r.text()).then(console.log)"`;
-
-export interface LoggedRequest {
-  time: string;
-  method: string;
-  path: string;
-  status: number;
-}
-
-/** Pure: the app's access-log lines for `path` at or after `since` (ISO), from a pod's log text. */
-export function requestsIn(log: string, path: string, since?: string): LoggedRequest[] {
-  const from = since ? Date.parse(since) : 0;
-  const found: LoggedRequest[] = [];
-  for (const line of log.split('\n')) {
-    if (!line.includes(`"path":"${path}"`)) continue;
-    try {
-      const entry = JSON.parse(line) as Partial<LoggedRequest> & { msg?: string };
-      if (entry.msg !== 'request' || entry.path !== path || !entry.time) continue;
-      if (Date.parse(entry.time) >= from) found.push({ time: entry.time, method: entry.method ?? 'GET', path, status: entry.status ?? 0 });
-    } catch {
-      // Not one of the app's JSON lines (a stack trace, say): not a request.
-    }
-  }
-  return found;
-}
-
-/** Every app pod's requests for `path` since `since`, newest pod first. */
-export async function requestsSince(ctx: Pick<CheckContext, 'kube'>, path: string, since: string): Promise<{ pod: string; request: LoggedRequest }[]> {
-  const pods = await appPods(ctx);
-  const seconds = Math.max(10, Math.ceil((Date.now() - Date.parse(since)) / 1000) + 10);
-  const found: { pod: string; request: LoggedRequest }[] = [];
-  for (const pod of pods) {
-    // A pod that is just starting has no log yet: it holds no request either.
-    const log = await ctx.kube.logs(pod.metadata.name, { sinceSeconds: seconds }).catch(() => '');
-    for (const request of requestsIn(log, path, since)) found.push({ pod: pod.metadata.name, request });
-  }
-  return found;
-}
 
 /**
  * The learner's request to GET /info reached a pod since the step began (from a shell inside it, as

@@ -1,19 +1,35 @@
-import { about } from '../catalog.js';
-import { distinctServers, tallyServers } from '../../src/checks/servers.js';
-import { replicasReady } from '../lib/app.js';
-import { applyManifest } from '../../src/course/apply.js';
-import { act, defineLesson, explain, tryIt, waitFor } from '../../src/course/lesson.js';
-import { scaleDeployment } from '../../src/kube/rollout-ops.js';
-import { POD_HEADER, podRow } from '../../src/kube/tables.js';
-import type { KubeObject } from '../../src/kube/types.js';
-import { formatTable } from '../../src/ui/ui.js';
-import { APP, deploymentNeed, namespaceNeed } from '../lib/app.js';
-import { serviceFanOut } from './spread.js';
+import { APP, DEPLOYMENT, SERVICE, about, act, appPods, applyManifest, defineLesson, deploymentNeed, explain, namespaceNeed, podTable, replicasReady, tryIt, type KubeObject, type LessonContext } from '../kit.js';
+import { externalSentence, requestCommand } from '../lib/reach.js';
+import { replicasFromFile, requestsSpread, scaledTo } from './scaling.js';
+import { serviceFanOut, tallyServers } from './spread.js';
 
-/** The counts this lesson walks through: down with the client, up with kubectl scale, then the file. */
-const TUTOR_SCALE = 2;
-const KUBECTL_SCALE = 6;
+/** The counts this lesson walks through: up with the guide's kubectl scale, then down by editing the file. */
+const KUBECTL_SCALE = 10;
 const FILE_SCALE = 4;
+
+/** The sample app's Makefile, in the learner's copy of the course files, run from any folder. */
+const MAKE = 'make -C {manifests}/../sample-app';
+
+const FILE_COMMAND = `sed 's/replicas: 5/replicas: ${FILE_SCALE}/' {manifests}/k8s.yaml | kubectl apply -n {ns} -f -`;
+
+/** How many of the app's pods run on each node, when there is more than one node. */
+async function spreadOverNodes(ctx: LessonContext, pods: KubeObject[]): Promise<string[]> {
+  // Without the right to list nodes, the tutor says nothing about them.
+  const nodes = await ctx.kube.list('v1', 'Node', { namespace: null }).catch(() => []);
+  if (nodes.length <= 1) return [];
+  const counts = new Map<string, number>(nodes.map((n) => [n.metadata.name, 0]));
+  for (const pod of pods) {
+    const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '(not scheduled yet)';
+    counts.set(node, (counts.get(node) ?? 0) + 1);
+  }
+  return [
+    '',
+    `${pods.length} pods over ${nodes.length} nodes: ${[...counts.entries()].map(([node, n]) => `${node} ${n}`).join(', ')}.`,
+    'The scheduler spreads a Deployment\'s pods over the nodes, so that losing one node loses only some of them.',
+  ];
+}
+
+const requestsSpreadOut = requestsSpread(2);
 
 export default defineLesson({
   ...about('scaling'),
@@ -21,48 +37,41 @@ export default defineLesson({
   steps: [
     explain([
       'Scaling is changing how many copies (replicas) of a pod run. More copies, more capacity, and one failing hurts less.',
-      'The Service hands each request to one of the ready pods behind it. On every node, kube-proxy turns the Service',
-      'into packet rules that pick a pod for each new connection, so the load spreads roughly evenly.',
+      'The Service hands each request to one of the ready pods behind it: on every node, kube-proxy turns the Service into',
+      'packet rules (iptables) that pick a ready pod for each new connection, so the load spreads roughly evenly.',
     ]),
-    act({
-      say: `Scaling down to ${TUTOR_SCALE} replicas`,
-      kubectl: `kubectl scale deployment ${APP} --replicas=${TUTOR_SCALE} -n {ns}`,
-      async run(ctx) {
-        await scaleDeployment(ctx.kube, APP, TUTOR_SCALE);
-        return [`deployment.apps/${APP} scaled`];
-      },
-    }),
-    waitFor({ say: `Waiting for ${TUTOR_SCALE} ready replicas`, until: [replicasReady(APP, TUTOR_SCALE)] }),
-    act({
-      say: 'The pods now',
-      kubectl: `kubectl get pods -l app=${APP} -n {ns}`,
-      async run(ctx) {
-        return formatTable(POD_HEADER, (await livePods(ctx.kube.list('v1', 'Pod', { labelSelector: `app=${APP}` }))).map((p) => podRow(p)));
-      },
-    }),
-    explain('Only the replica count changed. The Deployment updated its ReplicaSet, which removed the extra pods.'),
     tryIt({
-      task: `In another terminal, scale the Deployment to ${KUBECTL_SCALE} replicas with kubectl scale.`,
-      until: [replicasReady(APP, KUBECTL_SCALE)],
+      task: `In another terminal, scale the Deployment to ${KUBECTL_SCALE} replicas, as the guide does: kubectl scale deployment ${APP} --replicas=${KUBECTL_SCALE} -n {ns}`,
+      until: [scaledTo(KUBECTL_SCALE), replicasReady(APP, KUBECTL_SCALE)],
       hints: ['kubectl scale deployment <name> --replicas=<count> -n {ns}', `kubectl scale deployment ${APP} --replicas=${KUBECTL_SCALE} -n {ns}`],
       kubectl: `kubectl scale deployment ${APP} --replicas=${KUBECTL_SCALE} -n {ns}`,
       async doIt(ctx) {
-        await scaleDeployment(ctx.kube, APP, KUBECTL_SCALE);
+        await ctx.kube.patch(DEPLOYMENT, { spec: { replicas: KUBECTL_SCALE } }, 'merge');
+      },
+    }),
+    act({
+      say: 'The pods now, and where they run',
+      kubectl: `kubectl get pods -l app=${APP} -o wide -n {ns}`,
+      async run(ctx) {
+        const pods = await appPods(ctx);
+        return [...(await podTable(ctx, pods)), ...(await spreadOverNodes(ctx, pods))];
       },
     }),
     explain([
-      `The sample app's Makefile wraps the same command: \`make scale N=${KUBECTL_SCALE} NAMESPACE={ns}\` in sample-app/.`,
-      'kubectl scale is quick, but the file still says 5: the next `kubectl apply` of it sets 5 again.',
-      'The lasting way is to change replicas in the file and apply it, so the file stays the truth.',
+      'Only the replica count changed. The Deployment updated its ReplicaSet, which made the extra pods.',
+      `The sample app's Makefile wraps the same command: \`${MAKE} scale N=${KUBECTL_SCALE} NAMESPACE={ns}\`, and N=2 scales down.`,
+      '',
+      `kubectl scale is quick, but it changed only the live object: your file still says replicas: 5, and the next`,
+      '`kubectl apply` of it sets 5 again. The lasting way is to change replicas in the file and apply it, so that the file stays the truth.',
     ]),
     tryIt({
-      task: `Copy {manifests}/k8s.yaml, set replicas: ${FILE_SCALE} in the copy, and apply it with kubectl apply -f.`,
-      until: [replicasReady(APP, FILE_SCALE)],
+      task: `Set replicas: ${FILE_SCALE} in k8s.yaml (your copy: {manifests}/k8s.yaml) and apply it: kubectl apply -f {manifests}/k8s.yaml -n {ns} (or ${MAKE} deploy NAMESPACE={ns}).`,
+      until: [replicasFromFile(FILE_SCALE), replicasReady(APP, FILE_SCALE)],
       hints: [
-        `cp {manifests}/k8s.yaml /tmp/k8s.yaml, then edit the line "replicas: 5" to "replicas: ${FILE_SCALE}"`,
-        `sed 's/replicas: 5/replicas: ${FILE_SCALE}/' {manifests}/k8s.yaml | kubectl apply -n {ns} -f -`,
+        `open {manifests}/k8s.yaml in an editor, change "replicas: 5" to "replicas: ${FILE_SCALE}", save, then: kubectl apply -f {manifests}/k8s.yaml -n {ns}`,
+        `without an editor: ${FILE_COMMAND}`,
       ],
-      kubectl: `sed 's/replicas: 5/replicas: ${FILE_SCALE}/' {manifests}/k8s.yaml | kubectl apply -n {ns} -f -`,
+      kubectl: FILE_COMMAND,
       async doIt(ctx) {
         const lines = await applyManifest(ctx, 'k8s.yaml', (object: KubeObject) =>
           object.kind === 'Deployment' ? { ...object, spec: { ...(object.spec as Record<string, unknown>), replicas: FILE_SCALE } } : object,
@@ -70,31 +79,48 @@ export default defineLesson({
         for (const line of lines) ctx.ui.dim(line);
       },
     }),
-    explain([
-      'Now watch the spreading. This cluster has no LoadBalancer and no way in from outside, so the tutor reaches',
-      "the Service through the API server's proxy (like `kubectl get --raw .../services/fastapi-k8s:80/proxy/`).",
-      'The API server then picks a ready pod for each request, much as kube-proxy would.',
+    act({
+      say: 'The pods now',
+      kubectl: `kubectl get pods -l app=${APP} -n {ns}`,
+      async run(ctx) {
+        return podTable(ctx, await appPods(ctx));
+      },
+    }),
+    explain(async (ctx) => [
+      'Now watch the spreading. The guide curls http://localhost, which works where the Service got an outside address.',
+      await externalSentence(ctx, await ctx.kube.get(SERVICE)),
+      'Through the API server, each request is sent on to one of the Service\'s ready pods, much as kube-proxy would pick one.',
     ]),
     act({
-      say: 'Sending 20 requests to GET / through the Service',
-      kubectl: `for i in $(seq 1 20); do kubectl get --raw /api/v1/namespaces/{ns}/services/${APP}:80/proxy/; echo; done`,
+      say: 'Sending 20 requests to GET /version through the Service (it answers with the pod\'s name, as GET / does)',
+      kubectl: `for i in $(seq 1 20); do kubectl get --raw /api/v1/namespaces/{ns}/services/${APP}:80/proxy/version; echo; done`,
+      sets: ['loop'],
       async run(ctx) {
-        const tally = await tallyServers(ctx.kube, APP, 20);
-        ctx.facts.scalingServers = tally.counts.size;
+        const service = await ctx.kube.get(SERVICE);
+        ctx.vars.loop = `for i in $(seq 1 20); do ${requestCommand(service, APP, 80, '/')}; echo; done`;
+        const tally = await tallyServers(ctx.kube, APP, '/version', 20);
         return serviceFanOut(`Service ${APP} (port 80)`, tally.counts, tally.failed);
       },
     }),
     explain([
       'Each box is a pod and the number is how many of the 20 requests it answered. Not exactly even: the pick is',
-      'random per request (or per connection), and it evens out over many requests.',
+      'random per connection, and it evens out over many requests.',
+    ]),
+    tryIt({
+      task: 'Now send your own 20 requests to GET / and read which pod answered each ("server"): {loop}',
+      until: [requestsSpreadOut],
+      hints: ['{loop}', `then see who answered: kubectl logs -l app=${APP} --prefix -n {ns} | grep '"path":"/"'`],
+      kubectl: '{loop}',
+      async doIt(ctx) {
+        const tally = await tallyServers(ctx.kube, APP, '/', 20);
+        ctx.ui.lines(serviceFanOut(`Service ${APP} (port 80)`, tally.counts, tally.failed));
+      },
+    }),
+    explain([
       'When to scale: pods near their CPU or memory limits, responses getting slower under load, or to survive',
       'losing a pod. Scale down again when traffic drops, to give the resources back. Lesson 13 lets a HorizontalPodAutoscaler do it.',
     ]),
   ],
-  check: [replicasReady(APP, FILE_SCALE), distinctServers(APP, 2)],
-  hints: [`kubectl scale deployment ${APP} --replicas=${FILE_SCALE} -n {ns}`, `kubectl get pods -l app=${APP} -n {ns}`],
+  check: [scaledTo(KUBECTL_SCALE), replicasFromFile(FILE_SCALE), replicasReady(APP, FILE_SCALE), requestsSpreadOut],
+  hints: [`kubectl scale deployment ${APP} --replicas=${KUBECTL_SCALE} -n {ns}`, FILE_COMMAND, `for i in $(seq 1 20); do kubectl get --raw /api/v1/namespaces/{ns}/services/${APP}:80/proxy/; echo; done`],
 });
-
-async function livePods(pods: Promise<KubeObject[]>): Promise<KubeObject[]> {
-  return (await pods).filter((p) => !p.metadata.deletionTimestamp);
-}

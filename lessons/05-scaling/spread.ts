@@ -1,4 +1,4 @@
-import { shortPod } from '../../src/course/timeline.js';
+import { shortPod } from '../kit.js';
 
 const COLUMN = 16;
 
@@ -34,4 +34,27 @@ export function serviceFanOut(title: string, counts: Map<string, number>, failed
   lines.push(row(pods.map(([, n]) => `${n} answer${n === 1 ? '' : 's'}`)));
   if (failed > 0) lines.push(`(${failed} request${failed === 1 ? '' : 's'} failed)`);
   return lines;
+}
+
+/** Sends `requests` GETs to `path` through the Service (the API server's proxy) and counts which pod (`server`) answered each. */
+export async function tallyServers(kube: { proxy: (target: { kind: 'service'; name: string; port: number }, path: string) => Promise<{ status: number; body: string }> }, service: string, path: string, requests = 20): Promise<{ counts: Map<string, number>; failed: number }> {
+  const counts = new Map<string, number>();
+  let failed = 0;
+  for (let i = 0; i < requests; i++) {
+    // A request that fails counts as failed, and the picture says how many.
+    const answer = await kube.proxy({ kind: 'service', name: service, port: 80 }, path).catch(() => undefined);
+    const server = answer?.status === 200 ? serverOf(answer.body) : undefined;
+    if (server) counts.set(server, (counts.get(server) ?? 0) + 1);
+    else failed++;
+  }
+  return { counts, failed };
+}
+
+function serverOf(body: string): string | undefined {
+  try {
+    const value = (JSON.parse(body) as { server?: unknown }).server;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
