@@ -60,7 +60,7 @@ export function createApp(config: Config, log: Logger, crash: () => void): App {
     const route = routes.get(path);
     if (!route) return slashRedirect(req, path) ?? notFound;
     const method = (req.method === 'HEAD' ? 'GET' : req.method) as Method;
-    const op: Operation | undefined = route[method];
+    const op: Operation | undefined = Object.hasOwn(route, method) ? route[method] : undefined; // not an inherited key
     if (!op) {
       const allow = Object.keys(route).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
       return { status: 405, body: { detail: 'Method Not Allowed' }, headers: { Allow: allow.join(', ') } };
