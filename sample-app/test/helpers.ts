@@ -2,7 +2,7 @@
 // and make plain node:http requests to it.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -92,7 +92,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Spawns `node dist/server.js` on 127.0.0.1 and resolves once it listens: with PORT=0 it reads the
+/** The node options of the Dockerfile's CMD (`node <options> dist/server.js`): the tests run the
+ * server the way the image does (as do the cluster image and the bench, scripts/sample-app-cmd.cjs). */
+export function imageNodeOptions(): string[] {
+  const cmd = readFileSync(join(APP_DIR, 'Dockerfile'), 'utf8').split('\n').filter((l) => l.startsWith('CMD ')).at(-1);
+  const argv = cmd ? (JSON.parse(cmd.slice(4)) as string[]) : [];
+  return argv[0] === 'node' && argv.at(-1) === 'dist/server.js' ? argv.slice(1, -1) : [];
+}
+
+/** Spawns `node <the image's options> dist/server.js` on 127.0.0.1 and resolves once it listens: with PORT=0 it reads the
  * port from the "listening" log line; with LOG_LEVEL warning or error (no such line) it picks a free
  * port and polls /health. */
 export async function startServer(env: Record<string, string> = {}): Promise<Running> {
@@ -100,7 +108,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const quiet = /^(warn|warning|error|critical)$/i.test(env.LOG_LEVEL ?? '');
   const fixedPort = quiet ? await freePort() : 0;
   if (quiet) env = { ...env, PORT: String(fixedPort) };
-  const proc = spawn(process.execPath, [SERVER_JS], {
+  const proc = spawn(process.execPath, [...imageNodeOptions(), SERVER_JS], {
     cwd: APP_DIR,
     env: {
       PATH: process.env.PATH ?? '',

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_DIR } from './helpers.ts';
+import { APP_DIR, imageNodeOptions } from './helpers.ts';
 
 const read = (f: string) => readFileSync(join(APP_DIR, f), 'utf8');
 const instructions = (dockerfile: string) =>
@@ -38,6 +38,12 @@ describe('Dockerfile', () => {
     for (const flag of argv.slice(1, -1)) expect(flag).toMatch(/^--[a-z][a-z0-9-]*(=\S+)?$/);
     expect(lines.some((l) => /^HEALTHCHECK/i.test(l))).toBe(false);
     expect(finalStage.some((l) => /npm (ci|install)/.test(l))).toBe(false);
+  });
+
+  it('the tests start the server with the CMD\'s node options', () => {
+    const cmd = JSON.parse(finalStage.at(-1)!.slice(4)) as string[];
+    expect(imageNodeOptions()).toEqual(cmd.slice(1, -1));
+    expect(imageNodeOptions()).toContain('--no-concurrent-recompilation');
   });
 
   it('.dockerignore keeps build output, dependencies and tests out of the context', () => {
