@@ -151,8 +151,9 @@ export default defineLesson({
     }),
     explain([
       'Your turn to look inside. `kubectl exec` runs a command in a running container; with -it and a shell, you get a prompt there.',
-      'The guide opens /bin/bash; use sh, which every image of this app has (/bin/bash is missing from some of them).',
-      '`kubectl logs -l app=' + APP + ' -f` keeps following the logs of the pods (Ctrl-C stops it): run it first, to see your request arrive.',
+      'The guide\'s `kubectl exec -it <pod-name> -- /bin/bash` fails on an image without bash (some builds of this app have only sh);',
+      'sh is in every image of this app, so use sh.',
+      `\`kubectl logs -l app=${APP} -f\` keeps following the logs of the pods (Ctrl-C stops it): run it first, to see your request arrive.`,
       `(\`${MAKE} logs NAMESPACE={ns}\` follows them the same way.)`,
       '',
       'Reading (get, describe, logs) changes nothing in the cluster, so the tutor cannot tell that you did it.',
