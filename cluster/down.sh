@@ -116,6 +116,18 @@ if [ -f "$STATE/sysctl.orig" ]; then
   rm -f "$STATE/sysctl.orig"
 fi
 
+# The shared paths that the first cluster:up found missing (only now: every kubelet and containerd is gone).
+if [ -f "$STATE/paths.orig" ]; then
+  while IFS= read -r p; do
+    [ -n "$p" ] && [ -e "$p" ] || continue
+    case " $KT_SHARED_PATHS " in *" $p "*) ;; *) continue ;; esac
+    # Not /run/containerd while another containerd keeps its socket there.
+    if [ "$p" = /run/containerd ] && compgen -G "/run/containerd/*.sock" >/dev/null; then continue; fi
+    unmount_under "$p"
+    rm -rf "$p"
+  done < "$STATE/paths.orig"
+  rm -f "$STATE/paths.orig"
+fi
 rm -f "$PIDS"/*.pid 2>/dev/null || true
 rm -rf "$KT_RUN_DIR" 2>/dev/null || true
 if [ "$PURGE" = 1 ]; then

@@ -43,6 +43,9 @@ for s in net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.bridge.bridg
   echo "$s=$(sysctl -n "$s" 2>/dev/null)"
 done
 
+section paths
+for p in $KT_SHARED_PATHS "$KT_RUN_DIR"; do [ -e "$p" ] && echo "$p"; done
+
 section processes
 # The cluster's: a binary of the build cache, a containerd or shim of the cluster's own (its command line
 # names the cluster's config or run dir), the provisioner, or anything in a pod's cgroup. Pids left out.

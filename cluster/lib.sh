@@ -143,6 +143,11 @@ kt_node_bin() {
   return 1
 }
 
+# Paths outside the cluster dir that the components make whatever their flags say: the kubelet's
+# device-plugin socket dir and container log links, the CNI result cache, containerd's opt dir, runc's state
+# and the shims' sockets. Shared by every node (names are container ids). up.sh records which did not exist.
+KT_SHARED_PATHS="/var/lib/kubelet /var/log/containers /var/lib/cni /opt/containerd /run/containerd"
+
 # ---------------------------------------------------------------- nodes
 # Node 1 is the host itself; node K >= 2 is k8s-tutor-nodeK: a kubelet, a containerd and a kube-proxy of its
 # own in the network namespace k8s-tutor-nodeK, at 10.99.0.K on a veth (host end kt-nodeK, a port of the
@@ -314,6 +319,8 @@ kt_node_down() {
   # The host's routes to this node's pods.
   ip -4 route show | awk -v gw="$ip" '$2 == "via" && $3 == gw {print $1}' | while read -r cidr; do ip route del "$cidr" via "$ip" 2>/dev/null || true; done
   kt_remove_cgroups "$name"
-  rm -rf "$KT_RUN_DIR/nodes/$name" "$D/nodes/$name/cni/ipam"
+  # Its CNI config and IP allocations too: when it comes back it may get another pod CIDR, and until the
+  # right config is written the node must not look Ready.
+  rm -rf "$KT_RUN_DIR/nodes/$name" "$D/nodes/$name/cni"
   rm -f "$PIDS/$name".*.pid
 }

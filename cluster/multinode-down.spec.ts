@@ -66,6 +66,11 @@ describe('after cluster:down', () => {
     expect(now.cgroups!.filter((l) => /\/(kubepods|k8s-tutor-node\d*)$/.test(l))).toEqual([]);
   });
 
+  it('leaves no file outside the cluster dir (its run dir; the kubelet, CNI and containerd paths it made)', () => {
+    expect(now.paths!.filter((l) => l === cfg.runDir)).toEqual([]);
+    expect(changes('paths')).toEqual({ added: [], removed: [] });
+  });
+
   it('leaves no process of the cluster', () => {
     expect(now.processes).toEqual([]);
   });

@@ -80,6 +80,11 @@ SYSCTLS=(net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.bridge.bridg
 if [ ! -f "$STATE/sysctl.orig" ]; then
   for s in "${SYSCTLS[@]}"; do echo "$s=$(sysctl -n "$s")"; done > "$STATE/sysctl.orig"
 fi
+# Likewise the paths that the kubelet, containerd and the CNI plugins make outside the cluster dir (see
+# KT_SHARED_PATHS in lib.sh): the ones that do not exist yet are ours, and down.sh removes them.
+if [ ! -f "$STATE/paths.orig" ]; then
+  for p in $KT_SHARED_PATHS; do [ -e "$p" ] || echo "$p"; done > "$STATE/paths.orig"
+fi
 
 # ---------------------------------------------------------------- network (no packet may leave this machine)
 # The first node's address sits on a bridge with no uplink: its only ports are the veths to the other nodes'
@@ -357,6 +362,10 @@ node_prepare() {
     # `ip netns add` makes /run/netns (a mount point) when there is none: down.sh takes it away again.
     [ -d /run/netns ] || touch "$STATE/netns-dir.ours"
     ip netns add "$name"
+    # A new node: no CNI config until it has its pod CIDR (the node is not Ready without one, so no pod
+    # lands on it with a stale subnet).
+    rm -rf "$nd/cni"
+    mkdir -p "$nd/cni/net.d" "$nd/cni/ipam"
   fi
   ip link show "$veth" >/dev/null 2>&1 || ip link add "$veth" type veth peer name eth0 netns "$name"
   ip link set "$veth" master "$KT_NODE_BRIDGE" up
@@ -491,7 +500,20 @@ for ((k = 2; k <= NODES; k++)); do
   name=$(kt_node_name "$k"); nd="$D/nodes/$name"
   wait_for "$name.kubelet" "node $name to get its pod CIDR" 90 node_has_cidr "$name"
   POD_CIDR[$k]=$(node_cidr "$name")
-  cni_conflist "${POD_CIDR[$k]}" "${POD_CIDR[$k]%.*}.1" "$nd/cni/ipam" | write_if_changed "$nd/cni/net.d/10-k8s-tutor.conflist"
+  gw="${POD_CIDR[$k]%.*}.1"
+  cni_conflist "${POD_CIDR[$k]}" "$gw" "$nd/cni/ipam" | write_if_changed "$nd/cni/net.d/10-k8s-tutor.conflist"
+  # A pod bridge left with another subnet (the node got a new pod CIDR) would fail every sandbox.
+  if ip -n "$name" link show "$KT_POD_BRIDGE" >/dev/null 2>&1 \
+    && ! ip -n "$name" -4 addr show dev "$KT_POD_BRIDGE" | grep -q " $gw/"; then
+    log "$name: the pod bridge has another subnet than ${POD_CIDR[$k]}: deleting it, and the pods on it"
+    ip -n "$name" link del "$KT_POD_BRIDGE" || true
+    rm -rf "$nd/cni/ipam"
+    kt_kubectl get pods -A --field-selector "spec.nodeName=$name" \
+      -o 'jsonpath={range .items[?(@.status.podIP)]}{.metadata.namespace} {.metadata.name} {.status.podIP}{"\n"}{end}' |
+      while read -r pns pod pip; do
+        [ "${pip%.*}" = "${gw%.*}" ] || [ "$pip" = "$(kt_node_ip "$k")" ] || kt_kubectl -n "$pns" delete pod "$pod" --wait=false >/dev/null || true
+      done
+  fi
 done
 
 # Routes between the nodes: in every node's namespace, each other node's pod CIDR goes via that node's
