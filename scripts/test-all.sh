@@ -1,24 +1,69 @@
 #!/usr/bin/env bash
-# The whole suite, as README's test command runs it: build, bring up the local cluster (Linux, root),
-# run the unit and e2e tests against it, and bring the cluster down again even when tests fail.
-# K8S_TUTOR_KEEP_CLUSTER=1 leaves it running afterwards.
+# The whole suite, as README's test command runs it: build, then two passes against the local cluster
+# (Linux, root), each bringing the cluster down again even when tests fail:
+#   1. one node: the unit tests and every e2e test;
+#   2. three nodes (the same binaries): the multi-node cluster tests (cluster/multinode.spec.ts) and the
+#      lesson e2e tests (test/e2e/lessons), then cluster:down and a check that it left nothing behind
+#      (cluster/multinode-down.spec.ts, against cluster/footprint.sh taken before the first cluster:up).
+# The exit status is non-zero when either pass fails.
+#   K8S_TUTOR_SKIP_MULTINODE=1   skips pass 2 (local runs only: CI runs both)
+#   K8S_TUTOR_KEEP_CLUSTER=1     leaves the cluster of the last pass running (and skips the after-down check)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 npm run build --silent || exit 1
 
-if ! kubeconfig=$(bash cluster/up.sh | tail -n 1); then
+status=0
+t0=$SECONDS
+# What the machine looks like before the first cluster:up, for the after-down check. Only when no cluster
+# runs yet (as in CI): otherwise the check looks for traces of the cluster without comparing.
+footprint=
+if ! ip link show k8s-tutor0 >/dev/null 2>&1; then
+  footprint=$(mktemp "${TMPDIR:-/tmp}/k8s-tutor-footprint.XXXXXX")
+  trap 'rm -f "$footprint"' EXIT
+  bash cluster/footprint.sh > "$footprint" || footprint=
+fi
+
+multinode=1
+[ "${K8S_TUTOR_SKIP_MULTINODE:-}" = 1 ] && multinode=0
+keep_last() { [ "${K8S_TUTOR_KEEP_CLUSTER:-}" = 1 ]; }
+
+# ---------------------------------------------------------------- pass 1: one node
+echo "test-all: pass 1, one node" >&2
+if ! kubeconfig=$(bash cluster/up.sh --nodes 1 | tail -n 1); then
   echo "test-all: the local cluster did not come up (see above)" >&2
   exit 1
 fi
 . cluster/env.sh
 export K8S_TUTOR_E2E_KUBECONFIG="$kubeconfig"
 
-status=0
 npx vitest run --project unit || status=$?
 npx vitest run --project e2e || status=$?
 
-if [ "${K8S_TUTOR_KEEP_CLUSTER:-}" != 1 ]; then
-  bash cluster/down.sh || echo "test-all: cluster:down reported a problem" >&2
+if [ "$multinode" = 1 ] || ! keep_last; then
+  bash cluster/down.sh || { echo "test-all: cluster:down reported a problem" >&2; status=1; }
 fi
+echo "test-all: pass 1 done in $((SECONDS - t0))s (status $status)" >&2
+
+# ---------------------------------------------------------------- pass 2: three nodes
+if [ "$multinode" = 0 ]; then
+  echo "test-all: K8S_TUTOR_SKIP_MULTINODE=1: the three-node pass does not run" >&2
+  exit "$status"
+fi
+t1=$SECONDS
+echo "test-all: pass 2, three nodes" >&2
+export K8S_TUTOR_NODES=3
+if kubeconfig=$(bash cluster/up.sh --nodes 3 | tail -n 1); then
+  export K8S_TUTOR_E2E_KUBECONFIG="$kubeconfig"
+  npx vitest run --config cluster/vitest.multinode.config.ts cluster/multinode.spec.ts || status=$?
+  npx vitest run --project e2e test/e2e/lessons || status=$?
+else
+  echo "test-all: the three-node cluster did not come up (see above)" >&2
+  status=1
+fi
+if ! keep_last; then
+  bash cluster/down.sh || { echo "test-all: cluster:down reported a problem" >&2; status=1; }
+  K8S_TUTOR_FOOTPRINT_BEFORE="$footprint" npx vitest run --config cluster/vitest.multinode.config.ts cluster/multinode-down.spec.ts || status=$?
+fi
+echo "test-all: pass 2 done in $((SECONDS - t1))s; both passes in $((SECONDS - t0))s (status $status)" >&2
 exit "$status"
