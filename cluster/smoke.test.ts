@@ -173,6 +173,14 @@ describe('local test cluster', () => {
     );
   });
 
+  it('holds the sample image under both names, fastapi-k8s:1.0.0 (manifests) and fastapi-k8s:latest (the guide), on every node', async () => {
+    for (const node of JSON.parse(await kubectlOk(['get', 'nodes', '-o', 'json'])).items) {
+      const names: string[] = (node.status.images ?? []).flatMap((i: any) => i.names ?? []);
+      expect(names, node.metadata.name).toContain('docker.io/library/fastapi-k8s:1.0.0');
+      expect(names, node.metadata.name).toContain('docker.io/library/fastapi-k8s:latest');
+    }
+  });
+
   it('runs a Deployment of the sample app to 2/2 ready', async () => {
     await apply(deployment);
     await apply(service);
