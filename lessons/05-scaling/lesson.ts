@@ -97,7 +97,7 @@ export default defineLesson({
       sets: ['loop'],
       async run(ctx) {
         const service = await ctx.kube.get(SERVICE);
-        ctx.vars.loop = `for i in $(seq 1 20); do ${requestCommand(service, APP, 80, '/')}; echo; done`;
+        ctx.vars.loop = ctx.fill(`for i in $(seq 1 20); do ${requestCommand(service, APP, 80, '/')}; echo; done`);
         const tally = await tallyServers(ctx.kube, APP, '/version', 20);
         return serviceFanOut(`Service ${APP} (port 80)`, tally.counts, tally.failed);
       },

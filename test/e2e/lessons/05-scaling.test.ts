@@ -63,6 +63,7 @@ describe('lesson 5: scaling', () => {
     expect(run.stdout).toMatch(/10 pods over \d+ nodes: |^(?![\s\S]*pods over)/);
     expect(run.stdout).toContain(`make -C ${ws.workdir}/manifests/../sample-app scale N=10 NAMESPACE=${ws.namespace}`);
     expect(run.stdout).toContain('EXTERNAL-IP stays <pending>');
+    expect(run.stdout).toContain(`$ for i in $(seq 1 20); do kubectl get --raw /api/v1/namespaces/${ws.namespace}/services/fastapi-k8s:80/proxy/; echo; done`);
     expect(run.stdout).toMatch(/Service fastapi-k8s \(port 80\)\n\s+│\n\s+┌─+[┴┼┬─]+┐/);
     const { exitCode, report } = await checkJson(ws, 'scaling');
     expect(report.passed, JSON.stringify(report.checks)).toBe(true);
