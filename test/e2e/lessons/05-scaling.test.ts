@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkJson, cleanup, workspace } from '../support/harness.js';
-import { afterLessonThree, kubectlOk } from '../support/lessons.js';
+import { GUIDE_K8S_YAML, afterLessonThree, kubectlOk } from '../support/lessons.js';
 
 const ws = workspace('scaling');
 beforeAll(() => afterLessonThree(ws));
@@ -56,7 +56,25 @@ describe('lesson 5: scaling', () => {
     expect(after.exitCode).toBe(0);
   });
 
+  it('the guide\'s own way, on the guide\'s own YAML: kubectl scale --replicas=10, then replicas changed in the YAML and applied, then requests', async () => {
+    await ws.tutor(['reset', '--yes', '--progress']);
+    await kubectlOk(ws, ['create', 'namespace', ws.namespace]);
+    expect((await ws.kubectl(['apply', '-f', '-', '-n', ws.namespace], { input: GUIDE_K8S_YAML })).exitCode).toBe(0);
+    await kubectlOk(ws, ['rollout', 'status', 'deployment/fastapi-k8s', '-n', ws.namespace, '--timeout=180s']);
+    // The first check records the starting points (no lesson run has).
+    expect((await checkJson(ws, 'scaling')).exitCode).toBe(1);
+    await kubectlOk(ws, ['scale', 'deployment', 'fastapi-k8s', '--replicas=10', '-n', ws.namespace]);
+    await kubectlOk(ws, ['get', 'pods', '-l', 'app=fastapi-k8s', '-n', ws.namespace]);
+    expect((await ws.kubectl(['apply', '-f', '-', '-n', ws.namespace], { input: GUIDE_K8S_YAML.replace('replicas: 5 ', 'replicas: 4 ') })).exitCode).toBe(0);
+    await kubectlOk(ws, ['rollout', 'status', 'deployment/fastapi-k8s', '-n', ws.namespace, '--timeout=180s']);
+    await pasted(`for i in $(seq 1 20); do kubectl get --raw /api/v1/namespaces/${ws.namespace}/services/fastapi-k8s:80/proxy/; echo; done`);
+    const after = await checkJson(ws, 'scaling');
+    expect(after.report.passed, JSON.stringify(after.report.checks)).toBe(true);
+    await ws.kubectl(['delete', 'namespace', ws.namespace, '--wait=true']);
+  });
+
   it('runs with --yes: scales to 10 and shows where the pods run, applies the file with 4, and spreads requests over the pods', async () => {
+    await afterLessonThree(ws);
     const run = await ws.tutor(['lesson', '5', '--yes', '--restart']);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain(`$ kubectl scale deployment fastapi-k8s --replicas=10 -n ${ws.namespace}`);
