@@ -50,3 +50,5 @@ export { shortPod } from '../src/course/timeline.js';
 // Used by lessons 6-10 (additive block): rollout history and revisions, the Kube interface's type.
 export { CHANGE_CAUSE_ANNOTATION, history, ownedReplicaSets, revisionOf } from '../src/kube/rollout.js';
 export type { Kube } from '../src/kube/types.js';
+export { followLogs } from '../src/kube/follow-logs.js';
+export { topNodes, topPods } from '../src/kube/metrics.js';

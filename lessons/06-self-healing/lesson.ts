@@ -4,7 +4,7 @@ import {
   type KubeObject, type LessonContext,
 } from '../kit.js';
 import { learnerDeletedPod } from './deleted.js';
-import { probePath, probesOnAppPort, type ProbedContainer } from './probes.js';
+import { probePath, probesOnAppPort, type ProbedContainer } from '../lib/checks/probes.js';
 
 async function desired(ctx: LessonContext): Promise<number> {
   const d = await ctx.kube.get(DEPLOYMENT);

@@ -1,30 +1,13 @@
-import { learnerManifest } from '../../src/course/workdir.js';
-import { about } from '../catalog.js';
-import { logsFromEveryReplica } from '../../src/checks/logs.js';
-import { byName } from '../../src/checks/match.js';
-import { matches } from '../../src/checks/object.js';
-import { type PodStatus } from '../../src/checks/workload.js';
-import { replicasReady } from '../lib/app.js';
-import { act, defineLesson, explain } from '../../src/course/lesson.js';
+import {
+  about, act, age, APP, appContainer, appPods, applyStep, DEPLOYMENT, defineLesson, deploymentNeed, eventsAbout, eventTime, explain, features,
+  followLogs, formatTable, namespaceNeed, replicasReady, topNodes, topPods, tryIt, type PodStatus,
+} from '../kit.js';
 import { metricsAdvice } from '../lib/adapt.js';
-import { followLogs } from '../../src/kube/follow-logs.js';
-import { topNodes, topPods } from '../../src/kube/metrics.js';
-import { age } from '../../src/kube/tables.js';
-import { formatTable } from '../../src/ui/ui.js';
-import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from '../lib/app.js';
-import { appContainer, features } from '../lib/deployment.js';
-import { appPods } from '../lib/objects.js';
-import { eventTime } from '../../src/kube/events.js';
+import { probesOnPort } from '../lib/checks/probes.js';
+import { PATH, requestInLogs, sendCommand } from './request-logged.js';
 
-export const probesOnHealth = matches(
-  DEPLOYMENT,
-  { spec: { template: { spec: { containers: byName([{ name: APP, livenessProbe: { httpGet: { path: '/health', port: 8000 } } }]) } } } },
-  {
-    name: 'Deployment fastapi-k8s: liveness probe on /health',
-    create: (ctx) => `kubectl apply -f ${learnerManifest('deployment-resources.yaml')} -n ${ctx.namespace}`,
-    fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('deployment-resources.yaml')} -n ${ctx.namespace}`,
-  },
-);
+/** A liveness probe that asks the app on its port (any path: the guide's `/` or the manifest's `/health`). */
+export const livenessOnAppPort = probesOnPort(['livenessProbe'], 'deployment-resources.yaml');
 
 export default defineLesson({
   ...about('monitoring'),
@@ -37,9 +20,9 @@ export default defineLesson({
       '  how busy is it?              kubectl top (needs metrics-server)',
       '  is it healthy?               the probes, which call the app\'s /health and /ready',
     ]),
-    tryApply('deployment-resources.yaml', {
+    applyStep('deployment-resources.yaml', {
       task: 'Give the Deployment health checks and requests: apply {manifests}/deployment-resources.yaml (lesson 8\'s version).',
-      until: [probesOnHealth, replicasReady(APP)],
+      until: [livenessOnAppPort, replicasReady(APP)],
       hints: ['kubectl apply -f {manifests}/<file> -n {ns}', 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}'],
     }),
     act({
@@ -63,7 +46,11 @@ export default defineLesson({
           lines.push(`[pod/${pod.metadata.name}] ${last.slice(0, 110)}`);
         }
         ctx.facts.logsReadFrom = pods.map((p) => p.metadata.name);
-        return [...lines, '', `Read from all ${pods.length} replicas. kubectl logs -l reads at most 5 pods unless you add --max-log-requests.`];
+        return [
+          ...lines, '',
+          `Read from all ${pods.length} replicas. Without -f, kubectl logs -l reads every matching pod in turn.`,
+          'With -f it follows them all at once, at most 5 by default (--max-log-requests): with more pods it stops with an error and follows none, so raise it.',
+        ];
       },
     }),
     act({
@@ -76,17 +63,37 @@ export default defineLesson({
           seconds: 6,
           signal: ctx.signal,
           async onStart() {
+            // A request that fails only means one line fewer to show; the follow goes on.
             for (let i = 0; i < 6; i++) await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/').catch(() => undefined);
           },
         }, (line) => lines.push(line.slice(0, 140)));
         return [...lines.slice(0, 10), ...(lines.length > 10 ? [`… ${lines.length - 10} more`] : []), `${count} new line${count === 1 ? '' : 's'} in 6 s: the Service spread the requests over the pods.`];
       },
     }),
+    explain([
+      'Your turn with logs. Reading them leaves no trace the tutor could check, so leave one: send a request of your own,',
+      `then find its line. GET ${PATH} is one nothing else in this lesson asks for.`,
+    ]),
+    tryIt({
+      task: `Send GET ${PATH} to the app through its Service, then find that request in the logs with kubectl logs -l.`,
+      until: [requestInLogs],
+      hints: [
+        `${sendCommand('{ns}')}   (or: kubectl port-forward svc/${APP} 8080:80 -n {ns}, then curl localhost:8080${PATH})`,
+        `kubectl logs -l app=${APP} --prefix -n {ns} | grep ${PATH}`,
+      ],
+      kubectl: `${sendCommand('{ns}')}; kubectl logs -l app=${APP} --prefix -n {ns} | grep ${PATH}`,
+      async doIt(ctx) {
+        // The Service picks a pod per request; one that is going away answers 503 through the proxy: ask again, as you would.
+        let answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, PATH);
+        for (let tries = 1; tries < 5 && answer.status >= 500; tries++) answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, PATH);
+        ctx.ui.dim(`HTTP ${answer.status}: ${answer.body.trim().slice(0, 100)}`);
+      },
+    }),
     act({
       say: 'What the cluster did with that pod: its events',
       kubectl: 'kubectl get events --field-selector involvedObject.name={pod} -n {ns}',
       async run(ctx) {
-        const events = (await ctx.kube.list('v1', 'Event', { fieldSelector: `involvedObject.name=${ctx.vars.pod}` })).sort((a, b) => eventTime(a) - eventTime(b));
+        const events = await eventsAbout(ctx, { kind: 'Pod', name: ctx.vars.pod ?? '' });
         const rows = events.slice(-6).map((e) => [age(new Date(eventTime(e)).toISOString()), String(e.type ?? ''), String(e.reason ?? ''), String(e.message ?? '').split('\n')[0]!.slice(0, 70)]);
         return rows.length ? formatTable(['AGE', 'TYPE', 'REASON', 'MESSAGE'], rows) : ['No events kept for it (events expire after an hour).'];
       },
@@ -115,10 +122,10 @@ export default defineLesson({
       kubectl: `kubectl top pods -l app=${APP} -n {ns}  &&  kubectl top nodes`,
       async run(ctx) {
         const f = await features(ctx);
-        if (!f.metrics) return metricsAdvice(f, ctx.cluster.flavor);
+        if (!f.metrics) return [...metricsAdvice(f, ctx.cluster.flavor), 'Those commands change kube-system, which is yours to decide: the tutor does not run them.'];
         const [pods, nodes] = await Promise.all([topPods(ctx.kube, `app=${APP}`), topNodes(ctx.kube)]);
         const podLines = pods.length ? formatTable(['POD', 'CPU', 'MEMORY'], pods.map((u) => [u.name, u.cpu, u.memory])) : ['No pod metrics yet: metrics-server samples every 15–60 s, so new pods take a minute to appear.'];
-        return [...podLines, '', ...formatTable(['NODE', 'CPU', 'MEMORY'], nodes.map((u) => [u.name, u.cpu, u.memory])), '', 'metrics-server is running here: `kubectl top` and the autoscaler (lesson 13) have numbers to work with.'];
+        return [...podLines, '', ...formatTable(['NODE', 'CPU', 'MEMORY'], nodes.map((u) => [u.name, u.cpu, u.memory])), '', 'metrics-server is running here: `kubectl top` and the autoscaler (lesson 13) have numbers to work with.', 'So the guide\'s install commands (kubectl apply -f …/components.yaml, and the --kubelet-insecure-tls patch for Docker Desktop) are not needed on this cluster.'];
       },
     }),
     act({
@@ -139,6 +146,6 @@ export default defineLesson({
       'The usual way in is a Helm chart such as kube-prometheus-stack. Here, kubectl logs and top are enough.',
     ]),
   ],
-  check: [probesOnHealth, logsFromEveryReplica(APP)],
-  hints: [`kubectl logs -l app=${APP} --prefix -n {ns}`, 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}', 'kubectl describe pod <name> -n {ns}'],
+  check: [livenessOnAppPort, requestInLogs],
+  hints: [`${sendCommand('{ns}')}`, `kubectl logs -l app=${APP} --prefix -n {ns} | grep ${PATH}`, 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}', 'kubectl describe pod <name> -n {ns}'],
 });

@@ -1,7 +1,11 @@
-import { APP, DEPLOYMENT, appContainer, fail, fixByApplying, pass, type Check } from '../kit.js';
+import type { Check } from '../../../src/checks/check.js';
+import { fail, pass } from '../../../src/checks/check.js';
+import { APP, DEPLOYMENT } from '../app.js';
+import { appContainer } from '../deployment.js';
+import { fixByApplying } from '../objects.js';
 
 /**
- * Lesson 6's probes, by meaning: a liveness and a readiness probe that ask the app on its HTTP port
+ * The app's probes, by meaning (lessons 6 and 9): a liveness and a readiness probe that ask the app on its HTTP port
  * (8000, by number or by the name of a containerPort that is 8000), by HTTP GET on any path or by
  * opening a TCP connection. The guide's `httpGet: {path: /, port: 8000}` passes; so does the course's
  * manifest (/health and /ready on port 8000).
@@ -50,32 +54,41 @@ export function probePath(probe: ProbeShape | undefined): string | undefined {
   return probe?.httpGet ? (probe.httpGet.path || '/') : undefined;
 }
 
-const fixes = fixByApplying('deployment-probes.yaml');
+type ProbeField = 'livenessProbe' | 'readinessProbe';
 
-const NAME = `Deployment ${APP}: a liveness and a readiness probe on the app's port ${APP_PORT}`;
+/** The Deployment's container has each of `fields`, asking the app on its HTTP port; `file` is the fix. */
+export function probesOnPort(fields: ProbeField[], file: string): Check {
+  const fixes = fixByApplying(file);
+  const NAME = fields.length === 2
+    ? `Deployment ${APP}: a liveness and a readiness probe on the app's port ${APP_PORT}`
+    : `Deployment ${APP}: a ${fields[0] === 'livenessProbe' ? 'liveness' : 'readiness'} probe on the app's port ${APP_PORT}`;
+  return {
+    name: NAME,
+    watches: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
+    async evaluate(ctx) {
+      const deployment = await ctx.kube.get(DEPLOYMENT);
+      if (!deployment) {
+        return fail(NAME, `Deployment ${APP} does not exist in namespace ${ctx.namespace}`, { path: 'metadata.name', expected: APP, actual: undefined, fix: fixes.create!(ctx) });
+      }
+      const container = appContainer(deployment) as ProbedContainer | undefined;
+      const problems = fields.flatMap((field) => {
+        const problem = probeProblem(container?.[field], container ?? {});
+        return problem ? [{ field, problem }] : [];
+      });
+      if (problems.length === 0) {
+        const asks = (field: ProbeField) => `${field === 'livenessProbe' ? 'liveness' : 'readiness'} asks ${probePath(container?.[field]) ?? 'a TCP connect'}`;
+        return pass(NAME, `${fields.map(asks).join(', ')}, ${fields.length === 2 ? 'both ' : ''}on port ${APP_PORT}`);
+      }
+      const [first] = problems;
+      return fail(NAME, `Deployment ${APP}: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, {
+        path: `spec.template.spec.containers[${container?.name ?? APP}].${first!.field}`,
+        expected: `httpGet (or tcpSocket) on port ${APP_PORT}`,
+        actual: container?.[first!.field] ?? undefined,
+        fix: fixes.create!(ctx),
+      });
+    },
+  };
+}
 
-export const probesOnAppPort: Check = {
-  name: NAME,
-  watches: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
-  async evaluate(ctx) {
-    const deployment = await ctx.kube.get(DEPLOYMENT);
-    if (!deployment) {
-      return fail(NAME, `Deployment ${APP} does not exist in namespace ${ctx.namespace}`, { path: 'metadata.name', expected: APP, actual: undefined, fix: fixes.create!(ctx) });
-    }
-    const container = appContainer(deployment) as ProbedContainer | undefined;
-    const problems = (['livenessProbe', 'readinessProbe'] as const).flatMap((field) => {
-      const problem = probeProblem(container?.[field], container ?? {});
-      return problem ? [{ field, problem }] : [];
-    });
-    if (problems.length === 0) {
-      return pass(NAME, `liveness asks ${probePath(container?.livenessProbe) ?? 'a TCP connect'}, readiness asks ${probePath(container?.readinessProbe) ?? 'a TCP connect'}, both on port ${APP_PORT}`);
-    }
-    const [first] = problems;
-    return fail(NAME, `Deployment ${APP}: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`, {
-      path: `spec.template.spec.containers[${container?.name ?? APP}].${first!.field}`,
-      expected: `httpGet (or tcpSocket) on port ${APP_PORT}`,
-      actual: container?.[first!.field] ?? undefined,
-      fix: fixes.create!(ctx),
-    });
-  },
-};
+/** Lesson 6: both probes, fixed by its manifest. */
+export const probesOnAppPort = probesOnPort(['livenessProbe', 'readinessProbe'], 'deployment-probes.yaml');

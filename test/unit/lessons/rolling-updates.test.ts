@@ -5,7 +5,7 @@ import type { Kube, KubeObject } from '../../../src/kube/types.js';
 const deployment = (revision: number): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'fastapi-k8s', uid: 'd1', annotations: { 'deployment.kubernetes.io/revision': String(revision) } } });
 const rs = (name: string, revision: number, history?: string, owner = 'd1'): KubeObject => ({
   apiVersion: 'apps/v1', kind: 'ReplicaSet',
-  metadata: { name, ownerReferences: [{ uid: owner }], annotations: { 'deployment.kubernetes.io/revision': String(revision), ...(history ? { 'deployment.kubernetes.io/revision-history': history } : {}) } } as KubeObject['metadata'],
+  metadata: { name, ownerReferences: [{ uid: owner }], annotations: { 'deployment.kubernetes.io/revision': String(revision), ...(history ? { 'deployment.kubernetes.io/revision-history': history } : {}) } } as unknown as KubeObject['metadata'],
 });
 const kube = (d: KubeObject, sets: KubeObject[]): Kube => ({ namespace: 'ns', get: async () => d, list: async () => sets }) as unknown as Kube;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { learnerDeletedPod } from '../../../lessons/06-self-healing/deleted.js';
-import { probeProblem, probesOnAppPort, resolvePort } from '../../../lessons/06-self-healing/probes.js';
+import { probeProblem, probesOnAppPort, resolvePort } from '../../../lessons/lib/checks/probes.js';
 import type { Kube, KubeObject } from '../../../src/kube/types.js';
 
 const container = { name: 'fastapi-k8s', ports: [{ name: 'http', containerPort: 8000 }] };
@@ -32,7 +32,7 @@ describe('lesson 6 probes: any probe that asks the app on its HTTP port', () => 
   });
 });
 
-const pod = (name: string, uid: string, rs: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, uid, ownerReferences: [{ kind: 'ReplicaSet', name: rs }] } as KubeObject['metadata'] });
+const pod = (name: string, uid: string, rs: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, uid, ownerReferences: [{ kind: 'ReplicaSet', name: rs }] } as unknown as KubeObject['metadata'] });
 const created = (rs: string, pod: string): KubeObject => ({ apiVersion: 'v1', kind: 'Event', metadata: { name: `e-${pod}`, uid: `e-${pod}` }, involvedObject: { kind: 'ReplicaSet', name: rs }, reason: 'SuccessfulCreate', message: `Created pod: ${pod}`, count: 1 } as unknown as KubeObject);
 
 function cluster(pods: KubeObject[], events: KubeObject[]): Kube {
