@@ -1,73 +1,111 @@
-import { about } from '../catalog.js';
-import { fail, pass, type Check } from '../../src/checks/check.js';
-import { serviceAnswers } from '../../src/checks/service-answers.js';
+import {
+  APP, DEPLOYMENT, IMAGE, SERVICE, about, act, appPods, defineLesson, deploymentNeed, endpointsReady, eventsAbout, explain, fail, namespaceNeed, pass,
+  podTable, replicasReady, rolloutUndo, serviceAnswers, tryIt, waitFor, type ActStep, type Check, type KubeObject, type LessonContext,
+} from '../kit.js';
 import { podShowing, podShows, serviceEmpty, serviceFails } from '../lib/checks/symptoms.js';
-import { endpointsReady } from '../../src/checks/workload.js';
-import { replicasReady } from '../lib/app.js';
-import { act, defineLesson, explain, tryIt, waitFor, type ActStep, type LessonContext } from '../../src/course/lesson.js';
-import { waitUntil } from '../../src/course/wait.js';
-import { rolloutUndo } from '../../src/kube/rollout-ops.js';
-import { POD_HEADER, podRow } from '../../src/kube/tables.js';
-import { formatTable } from '../../src/ui/ui.js';
-import { APP, DEPLOYMENT, IMAGE, SERVICE, deploymentNeed, namespaceNeed } from '../lib/app.js';
-import { appPods } from '../lib/objects.js';
-import { eventTime } from '../../src/kube/events.js';
 
 const MISSING_IMAGE = 'fastapi-k8s:9.9.9';
-
-/** All replicas ready; when they are not because of a change to the template, the fix names the way back. */
-const healthy: Check = {
-  ...replicasReady(APP),
-  name: `Deployment ${APP} is healthy (all replicas ready)`,
-  async evaluate(ctx) {
-    const result = await replicasReady(APP).evaluate(ctx);
-    if (result.passed || !/ErrImage|ImagePull|CrashLoopBackOff|cannot be scheduled|last ended/.test(result.message)) return { ...result, name: this.name };
-    const image = (await ctx.kube.get(DEPLOYMENT))?.spec as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined;
-    const current = image?.template?.spec?.containers?.[0]?.image;
-    const fix = current !== IMAGE
-      ? `kubectl set image deployment/${APP} ${APP}=${IMAGE} -n ${ctx.namespace}   (the template asks for ${current})`
-      : `kubectl rollout undo deployment/${APP} -n ${ctx.namespace}   (kubectl describe pod and kubectl logs --previous say what the last change broke)`;
-    return { ...result, name: this.name, fix };
-  },
-};
-
 const IMAGE_MISSING = ['ErrImageNeverPull', 'ErrImagePull', 'ImagePullBackOff'];
 const CRASHING = ['CrashLoopBackOff', 'Error'];
 const UNSCHEDULABLE = ['Unschedulable'];
 
-/** Prints the pod table and remembers, as {pod}, a pod that shows the symptom (a ContainerCreating bystander has nothing to tell). */
-function podTable(symptom: string[] = []): ActStep['run'] {
-  return async (ctx: LessonContext) => {
-    const pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${APP}` });
-    const broken = podShowing(pods, symptom)
-      ?? pods.find((p) => !['Running', 'Terminating'].includes(podRow(p)[2]!))
-      ?? pods.find((p) => podRow(p)[3] !== '0');
-    ctx.vars.pod = broken?.metadata.name ?? pods[0]?.metadata.name ?? '';
-    return formatTable(POD_HEADER, pods.map((p) => podRow(p)));
+const HUGE_CPU = '64';
+
+/**
+ * All replicas ready; when they are not because of a change to the template, the fix names the way
+ * back: the one change, or, when several breakages pile up (a learner who skipped a fix), the revision
+ * history to go back to the last good one.
+ */
+const healthy: Check = {
+  ...replicasReady(APP),
+  name: `Deployment ${APP} runs again (challenges 1-3: the image, the command, the CPU request)`,
+  async evaluate(ctx) {
+    const result = await replicasReady(APP).evaluate(ctx);
+    if (result.passed) return { ...result, name: this.name };
+    const container = ((await ctx.kube.get(DEPLOYMENT))?.spec as { template?: { spec?: { containers?: { image?: string; command?: string[]; resources?: { requests?: { cpu?: string } } }[] } } } | undefined)?.template?.spec?.containers?.[0];
+    const broken = [
+      /ErrImage|ImagePull/.test(result.message) || container?.image === MISSING_IMAGE ? `the image ${container?.image ?? ''}` : '',
+      container?.command ? 'a command that exits' : '',
+      container?.resources?.requests?.cpu === HUGE_CPU ? `a request of ${HUGE_CPU} CPUs` : '',
+    ].filter(Boolean);
+    if (broken.length === 0) return { ...result, name: this.name };
+    const ns = ctx.namespace;
+    const fix = broken.length > 1
+      ? `kubectl rollout history deployment/${APP} -n ${ns}   # the template has ${broken.join(', ')}: kubectl rollout undo deployment/${APP} --to-revision=<the last good one> -n ${ns}`
+      : /ErrImage|ImagePull/.test(result.message)
+        ? `kubectl set image deployment/${APP} ${APP}=${IMAGE} -n ${ns}   # the template asks for ${container?.image ?? '?'}`
+        : `kubectl rollout undo deployment/${APP} -n ${ns}   # kubectl describe pod and kubectl logs --previous say what the last change broke`;
+    return { ...result, name: this.name, fix };
+  },
+};
+/** The same check under a name that says which challenge it is about. */
+function named(check: Check, name: string): Check {
+  return { ...check, name, evaluate: async (ctx) => ({ ...(await check.evaluate(ctx)), name }) };
+}
+const selectorFixed = named(endpointsReady(APP), `Service ${APP} has endpoints again (challenge 4: the selector)`);
+const portFixed = named(serviceAnswers(APP), `Service ${APP} answers again (challenge 5: the targetPort)`);
+
+/** A Warning event about a pod of the app that shows the symptom: the scheduler and the kubelet write it a moment after the status shows. */
+function podWarned(states: string[]): Check {
+  return {
+    name: `a Warning event about a ${APP} pod showing ${states.join(' or ')}`,
+    watches: [{ apiVersion: 'v1', kind: 'Event' }, { apiVersion: 'v1', kind: 'Pod' }],
+    async evaluate(ctx) {
+      const pods = (await appPods(ctx)).filter((p) => podShowing([p], states));
+      for (const pod of pods) {
+        const warnings = await eventsAbout(ctx, { kind: 'Pod', name: pod.metadata.name }, { type: 'Warning' });
+        if (warnings.length > 0) return pass(this.name, `pod ${pod.metadata.name}: ${String(warnings.at(-1)!.reason)}`);
+      }
+      return fail(this.name, 'no Warning event yet');
+    },
   };
 }
 
-/** The pod's last events. The scheduler and the kubelet record them a moment after the pod's status shows
- * the symptom, so this first waits (10 s at most) for the Warning that explains it. */
-async function podEvents(ctx: LessonContext): Promise<string[]> {
-  const ofPod = { fieldSelector: `involvedObject.name=${ctx.vars.pod}` };
-  const warned: Check = {
-    name: `a Warning event about pod ${ctx.vars.pod}`,
-    watches: [{ apiVersion: 'v1', kind: 'Event' }],
-    async evaluate(c) {
-      const warnings = (await c.kube.list('v1', 'Event', ofPod)).filter((e) => e.type === 'Warning');
-      return warnings.length > 0 ? pass(this.name, `${warnings.length} Warning event(s)`) : fail(this.name, 'no Warning event yet');
+/** Which of the symptoms the pod picked as {pod} showed when it was picked. */
+const pickedShowed = new WeakMap<LessonContext, string[]>();
+
+/** Picks, as {pod}, the newest pod that shows the symptom (a ContainerCreating bystander has nothing to tell), or any pod. */
+function pick(pods: KubeObject[], symptom: string[]): string {
+  return (podShowing([...pods].reverse(), symptom) ?? pods[0])?.metadata.name ?? '';
+}
+
+/** `kubectl get pods`, with a NODE column on several nodes; sets {pod} to a pod that shows the symptom. */
+function lookAtPods(symptom: string[] = []): ActStep {
+  return act({
+    say: 'What kubectl get pods shows',
+    kubectl: 'kubectl get pods -n {ns}',
+    sets: ['pod'],
+    async run(ctx) {
+      const pods = await appPods(ctx);
+      ctx.vars.pod = pick(pods, symptom);
+      const picked = pods.find((p) => p.metadata.name === ctx.vars.pod);
+      pickedShowed.set(ctx, picked ? symptom.filter((s) => podShowing([picked], [s])) : []);
+      return podTable(ctx, pods);
     },
-  };
-  await waitUntil([warned], ctx, { timeoutMs: 10_000, signal: ctx.signal });
-  const events = (await ctx.kube.list('v1', 'Event', ofPod)).sort((a, b) => eventTime(a) - eventTime(b));
+  });
+}
+
+/** The Events at the bottom of `kubectl describe pod {pod}`. */
+async function podEvents(ctx: LessonContext): Promise<string[]> {
+  const events = await eventsAbout(ctx, { kind: 'Pod', name: ctx.vars.pod ?? '' });
   return events.slice(-3).map((e) => `  ${String(e.type)}  ${String(e.reason)}: ${String(e.message ?? '').split('\n')[0]!.slice(0, 110)}`);
 }
 
-function look(say: string, kubectl: string, run: ActStep['run']): ActStep {
-  return act({ say, kubectl, run });
+/** What the Deployment's rolling update allows while the new pods cannot start, in its own numbers. */
+async function rolloutSafety(ctx: LessonContext): Promise<string[]> {
+  const spec = (await ctx.kube.get(DEPLOYMENT))?.spec as { replicas?: number; strategy?: { type?: string; rollingUpdate?: { maxUnavailable?: string | number; maxSurge?: string | number } } } | undefined;
+  const replicas = spec?.replicas ?? 1;
+  const unavailable = spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%';
+  const allowed = typeof unavailable === 'number' ? unavailable : /%$/.test(unavailable) ? Math.floor((replicas * parseInt(unavailable, 10)) / 100) : Number(unavailable);
+  const ready = (await appPods(ctx)).filter((p) => (p.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+  return [
+    'ErrImageNeverPull: the pod may not pull (imagePullPolicy: Never) and the node has no such image.',
+    'With a registry you would see ErrImagePull, then ImagePullBackOff.',
+    allowed === 0
+      ? `The old pods keep serving meanwhile: this Deployment's maxUnavailable is 0, so the rollout removes no old pod before a new one is ready (${ready} ready now).`
+      : `Meanwhile the rollout may take down up to ${allowed} old pod(s) before any new one is ready (maxUnavailable ${String(unavailable)} of ${replicas}); the rest keep serving: ${ready} ready now.`,
+  ];
 }
-
 
 export default defineLesson({
   ...about('troubleshooting'),
@@ -92,24 +130,19 @@ export default defineLesson({
         await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, image: MISSING_IMAGE }] } } } }, 'strategic');
       },
     }),
-    waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, IMAGE_MISSING)], timeoutMs: 90_000 }),
-    look('What kubectl get pods shows', 'kubectl get pods -n {ns}', podTable(IMAGE_MISSING)),
-    look('And kubectl describe, at the bottom (Events)', 'kubectl describe pod {pod} -n {ns}', podEvents),
-    explain([
-      'ErrImageNeverPull: the pod may not pull (imagePullPolicy: Never) and the node has no such image.',
-      'With a registry you would see ErrImagePull, then ImagePullBackOff. The old pods keep serving meanwhile:',
-      'a rolling update never removes old pods faster than new ones become ready.',
-    ]),
+    waitFor({ say: 'Waiting for the symptom, and the event that explains it', until: [podShows(APP, IMAGE_MISSING), podWarned(IMAGE_MISSING)], timeoutMs: 90_000 }),
+    lookAtPods(IMAGE_MISSING),
+    act({ say: 'And kubectl describe, at the bottom (Events)', kubectl: 'kubectl describe pod {pod} -n {ns}', run: podEvents }),
+    explain(rolloutSafety),
     tryIt({
       task: `Fix it: the image should be ${IMAGE}.`,
       until: [healthy],
-      hints: [`kubectl describe pod {pod} -n {ns} | grep -i image`, `kubectl set image deployment/${APP} ${APP}=${IMAGE} -n {ns}   (or: kubectl rollout undo deployment/${APP} -n {ns})`],
+      hints: ['kubectl describe pod {pod} -n {ns} | grep -i image', `kubectl set image deployment/${APP} ${APP}=${IMAGE} -n {ns}   # or: kubectl rollout undo deployment/${APP} -n {ns}`],
       kubectl: `kubectl set image deployment/${APP} ${APP}=${IMAGE} -n {ns}`,
       async doIt(ctx) {
         await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, image: IMAGE }] } } } }, 'strategic');
       },
     }),
-
 
     act({
       say: 'Challenge 2: the tutor gives the container a command that exits at once',
@@ -119,14 +152,21 @@ export default defineLesson({
         await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, command }] } } } }, 'strategic');
       },
     }),
-    waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, CRASHING)], timeoutMs: 90_000 }),
-    look('What kubectl get pods shows', 'kubectl get pods -n {ns}', podTable(CRASHING)),
-    look('The log of the container that crashed', 'kubectl logs {pod} --previous -n {ns}', async (ctx) => {
-      // Right after the first crash there may be no "previous" container yet: the dead one is still the current one.
-      const usable = (text: string) => text.trim() !== '' && !text.startsWith('unable to retrieve');
-      const previous = await ctx.kube.logs(ctx.vars.pod ?? '', { previous: true, tailLines: 3 }).catch(() => '');
-      const current = usable(previous) ? previous : await ctx.kube.logs(ctx.vars.pod ?? '', { tailLines: 3 }).catch(() => '');
-      return [...current.trim().split('\n').filter(Boolean), '', '--previous shows the container that died, not the one starting now. The app says why it exits.'];
+    // A learner who left challenge 1 unfixed sees its symptom still: a container without an image cannot crash.
+    waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, [...CRASHING, ...IMAGE_MISSING], { fresh: true })], timeoutMs: 90_000 }),
+    lookAtPods([...CRASHING, ...IMAGE_MISSING]),
+    act({
+      say: 'The log of the container that crashed',
+      kubectl: 'kubectl logs {pod} --previous -n {ns}',
+      async run(ctx) {
+        const pod = ctx.vars.pod ?? '';
+        if (pickedShowed.get(ctx)?.some((s) => IMAGE_MISSING.includes(s))) return [`Pod ${pod} has no image to run (challenge 1 is not fixed), so it cannot crash: fix the image first.`];
+        // Right after the first crash there may be no "previous" container yet: the dead one is still the current one.
+        const usable = (text: string) => text.trim() !== '' && !text.startsWith('unable to retrieve');
+        const previous = await ctx.kube.logs(pod, { previous: true, tailLines: 3 }).catch(() => '');
+        const current = usable(previous) ? previous : await ctx.kube.logs(pod, { tailLines: 3 }).catch(() => '');
+        return [...current.trim().split('\n').filter(Boolean), '', '--previous shows the container that died, not the one starting now. The app says why it exits.'];
+      },
     }),
     explain([
       'CrashLoopBackOff: the container exits, the kubelet restarts it, waiting longer each time (10 s, 20 s, … up to 5 min).',
@@ -142,17 +182,16 @@ export default defineLesson({
       },
     }),
 
-
     act({
       say: 'Challenge 3: the tutor asks for 64 CPUs per pod',
       kubectl: `kubectl set resources deployment/${APP} --requests=cpu=64 --limits=cpu=64 -n {ns}`,
       async run(ctx) {
-        await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, resources: { requests: { cpu: '64' }, limits: { cpu: '64' } } }] } } } }, 'strategic');
+        await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, resources: { requests: { cpu: HUGE_CPU }, limits: { cpu: HUGE_CPU } } }] } } } }, 'strategic');
       },
     }),
-    waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, UNSCHEDULABLE)], timeoutMs: 90_000 }),
-    look('What kubectl get pods shows', 'kubectl get pods -n {ns}', podTable(UNSCHEDULABLE)),
-    look('Why the scheduler will not place it', 'kubectl describe pod {pod} -n {ns}', podEvents),
+    waitFor({ say: 'Waiting for the symptom, and the scheduler\'s event', until: [podShows(APP, UNSCHEDULABLE), podWarned(UNSCHEDULABLE)], timeoutMs: 90_000 }),
+    lookAtPods(UNSCHEDULABLE),
+    act({ say: 'Why the scheduler will not place it', kubectl: 'kubectl describe pod {pod} -n {ns}', run: podEvents }),
     explain([
       'Pending with FailedScheduling: no node has that much unrequested CPU. The scheduler places pods by their',
       'requests, not by what they use. Lower the request, add nodes, or make room.',
@@ -160,13 +199,12 @@ export default defineLesson({
     tryIt({
       task: 'Fix it: undo the change, or set a request the node can hold.',
       until: [healthy],
-      hints: [`kubectl describe pod {pod} -n {ns}   (look for Insufficient cpu)`, `kubectl rollout undo deployment/${APP} -n {ns}`],
+      hints: ['kubectl describe pod {pod} -n {ns}   # look for Insufficient cpu', `kubectl rollout undo deployment/${APP} -n {ns}`],
       kubectl: `kubectl rollout undo deployment/${APP} -n {ns}`,
       async doIt(ctx) {
         await rolloutUndo(ctx.kube, APP);
       },
     }),
-
 
     act({
       say: 'Challenge 4: the tutor changes the Service\'s selector',
@@ -176,26 +214,30 @@ export default defineLesson({
       },
     }),
     waitFor({ say: 'Waiting for the symptom', until: [serviceEmpty(APP)], timeoutMs: 60_000 }),
-    look('The pods are fine', 'kubectl get pods -n {ns}', podTable()),
-    look('But the Service has no endpoints', `kubectl get endpointslices -l kubernetes.io/service-name=${APP} -n {ns}  &&  kubectl describe svc ${APP} -n {ns}`, async (ctx) => {
-      const svc = await ctx.kube.get(SERVICE);
-      const pods = await appPods(ctx);
-      return [
-        `Service selector: ${JSON.stringify((svc?.spec as { selector?: unknown }).selector)}`,
-        `Pod labels:       {"app":"${pods[0]?.metadata.labels?.app ?? '?'}"}`,
-        'Endpoints: <none>. Running pods, no traffic: compare the selector with the labels (kubectl get pods --show-labels).',
-      ];
+    lookAtPods(),
+    act({
+      say: 'But the Service has no endpoints',
+      kubectl: `kubectl get endpoints ${APP} -n {ns}  &&  kubectl describe svc ${APP} -n {ns}  &&  kubectl get pods --show-labels -n {ns}`,
+      async run(ctx) {
+        const svc = await ctx.kube.get(SERVICE);
+        const pods = await appPods(ctx);
+        return [
+          `Endpoints:        <none>     (kubectl get endpoints; newer kubectl suggests kubectl get endpointslices, same answer)`,
+          `Service selector: ${JSON.stringify((svc?.spec as { selector?: unknown } | undefined)?.selector)}     (the Selector line of kubectl describe svc)`,
+          ...pods.slice(0, 2).map((p) => `Pod ${p.metadata.name} LABELS: ${Object.entries(p.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}`),
+          'Running pods, no traffic: the selector matches no pod\'s labels.',
+        ];
+      },
     }),
     tryIt({
       task: `Fix it: the selector should be app=${APP}.`,
-      until: [endpointsReady(APP)],
+      until: [selectorFixed],
       hints: ['kubectl get pods --show-labels -n {ns}', `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"selector":{"app":"${APP}"}}}'`],
       kubectl: `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"selector":{"app":"${APP}"}}}'`,
       async doIt(ctx) {
         await ctx.kube.patch(SERVICE, { spec: { selector: { app: APP } } }, 'strategic');
       },
     }),
-
 
     act({
       say: 'Challenge 5: the tutor changes the Service\'s targetPort',
@@ -205,19 +247,26 @@ export default defineLesson({
       },
     }),
     waitFor({ say: 'Waiting for the symptom', until: [serviceFails(APP)], timeoutMs: 60_000 }),
-    look('Endpoints exist this time, and yet', `kubectl get --raw /api/v1/namespaces/{ns}/services/${APP}:80/proxy/`, async (ctx) => {
-      const answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/').catch((e: unknown) => ({ status: 0, body: String(e) }));
-      const svc = await ctx.kube.get(SERVICE);
-      const port = ((svc?.spec as { ports?: { port: number; targetPort: unknown }[] }).ports ?? [])[0];
-      return [
-        `HTTP ${answer.status || 'error'}: ${answer.body.trim().split('\n')[0]!.slice(0, 100)}`,
-        `Service port ${port?.port} → targetPort ${String(port?.targetPort)}, but the container listens on 8000 (containerPort 8000).`,
-      ];
+    act({
+      say: 'Endpoints exist this time, and yet',
+      kubectl: `kubectl get --raw /api/v1/namespaces/{ns}/services/${APP}:80/proxy/`,
+      async run(ctx) {
+        // A refused connection is the symptom itself: it is shown, not thrown.
+        const answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/').catch((e: unknown) => ({ status: 0, body: String(e) }));
+        const svc = await ctx.kube.get(SERVICE);
+        const port = ((svc?.spec as { ports?: { port: number; targetPort: unknown }[] } | undefined)?.ports ?? [])[0];
+        return [
+          `HTTP ${answer.status || 'error'}: ${answer.body.trim().split('\n')[0]!.slice(0, 100)}`,
+          `Service port ${port?.port} → targetPort ${String(port?.targetPort)}, but the container listens on 8000 (containerPort 8000).`,
+          `From inside a pod you could ask the app directly: kubectl exec -it ${ctx.vars.pod ?? '<pod>'} -n ${ctx.namespace} -- sh, then wget -qO- localhost:8000/`,
+          '(the tutor cannot type into an interactive shell for you; try it in your terminal, `exit` leaves).',
+        ];
+      },
     }),
     tryIt({
-      task: 'Fix it: send the Service\'s traffic to the port the app listens on.',
-      until: [serviceAnswers(APP)],
-      hints: [`kubectl describe svc ${APP} -n {ns}   (TargetPort)`, `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"ports":[{"port":80,"targetPort":8000}]}}'`],
+      task: 'Fix it: send the Service\'s traffic to the port the app listens on (by number, or by the container port\'s name).',
+      until: [portFixed],
+      hints: [`kubectl describe svc ${APP} -n {ns}   # TargetPort`, `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"ports":[{"port":80,"targetPort":8000}]}}'`],
       kubectl: `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"ports":[{"port":80,"targetPort":8000}]}}'`,
       async doIt(ctx) {
         await ctx.kube.patch(SERVICE, { spec: { ports: [{ port: 80, targetPort: 8000 }] } }, 'strategic');
@@ -228,6 +277,6 @@ export default defineLesson({
       'When the pods are Running and the Service answers, the problem is elsewhere: the client, DNS, the network.',
     ]),
   ],
-  check: [healthy, endpointsReady(APP), serviceAnswers(APP)],
+  check: [healthy, selectorFixed, portFixed],
   hints: ['kubectl get pods -n {ns}', 'kubectl describe pod <name> -n {ns}', `kubectl rollout undo deployment/${APP} -n {ns}`, `kubectl describe svc ${APP} -n {ns}`],
 });

@@ -23,14 +23,21 @@ export function podShowing(pods: KubeObject[], states: string[]): KubeObject | u
   return pods.find((p) => reasonsOf(p).some((r) => states.includes(r)));
 }
 
-/** A pod of the app shows one of the given states (ErrImageNeverPull, CrashLoopBackOff, Unschedulable, …). */
-export function podShows(app: string, states: string[]): Check {
+/**
+ * A pod of the app shows one of the given states (ErrImageNeverPull, CrashLoopBackOff, Unschedulable, …).
+ * `fresh`: only pods created since the wait began (a second's grace for creationTimestamp's whole
+ * seconds), so that the pods of an earlier breakage, about to be replaced, do not count.
+ */
+export function podShows(app: string, states: string[], options: { fresh?: boolean } = {}): Check {
   const name = `a ${app} pod shows ${states.join(' or ')}`;
   return {
     name,
     watches: [{ apiVersion: 'v1', kind: 'Pod' }],
+    ...(options.fresh ? { baseline: async () => ({ since: new Date().toISOString() }) } : {}),
     async evaluate(ctx) {
-      const pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${app}` });
+      const since = Date.parse((ctx.baseline as { since?: string } | undefined)?.since ?? '') - 1000;
+      const pods = (await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${app}` }))
+        .filter((p) => !options.fresh || !(since > 0) || Date.parse(p.metadata.creationTimestamp ?? '') >= since);
       const pod = podShowing(pods, states);
       if (pod) return pass(name, `pod ${pod.metadata.name}: ${reasonsOf(pod).filter((r) => states.includes(r)).join(', ')}`);
       return fail(name, `no ${app} pod shows ${states.join(' or ')} yet`);
