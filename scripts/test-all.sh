@@ -4,7 +4,8 @@
 #   1. one node: the unit tests and every e2e test;
 #   2. three nodes (the same binaries): the multi-node cluster tests (cluster/multinode.spec.ts) and the
 #      lesson e2e tests (test/e2e/lessons), then cluster:down and a check that it left nothing behind
-#      (cluster/multinode-down.spec.ts, against cluster/footprint.sh taken before the first cluster:up).
+#      (cluster/multinode-down.spec.ts: no trace of the cluster, and cluster/footprint.sh as it was between
+#      the passes, with the cluster down).
 # The exit status is non-zero when either pass fails.
 #   K8S_TUTOR_SKIP_MULTINODE=1   skips pass 2 (local runs only: CI runs both)
 #   K8S_TUTOR_KEEP_CLUSTER=1     leaves the cluster of the last pass running (and skips the after-down check)
@@ -15,14 +16,6 @@ npm run build --silent || exit 1
 
 status=0
 t0=$SECONDS
-# What the machine looks like before the first cluster:up, for the after-down check. Only when no cluster
-# runs yet (as in CI): otherwise the check looks for traces of the cluster without comparing.
-footprint=
-if ! ip link show k8s-tutor0 >/dev/null 2>&1; then
-  footprint=$(mktemp "${TMPDIR:-/tmp}/k8s-tutor-footprint.XXXXXX")
-  trap 'rm -f "$footprint"' EXIT
-  bash cluster/footprint.sh > "$footprint" || footprint=
-fi
 
 multinode=1
 [ "${K8S_TUTOR_SKIP_MULTINODE:-}" = 1 ] && multinode=0
@@ -52,6 +45,10 @@ if [ "$multinode" = 0 ]; then
 fi
 t1=$SECONDS
 echo "test-all: pass 2, three nodes" >&2
+# The machine with the cluster down (and its Debian packages installed by pass 1), for the after-down check.
+footprint=$(mktemp "${TMPDIR:-/tmp}/k8s-tutor-footprint.XXXXXX")
+trap 'rm -f "$footprint"' EXIT
+bash cluster/footprint.sh > "$footprint" || footprint=
 export K8S_TUTOR_NODES=3
 if kubeconfig=$(bash cluster/up.sh --nodes 3 | tail -n 1); then
   export K8S_TUTOR_E2E_KUBECONFIG="$kubeconfig"
