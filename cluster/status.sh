@@ -5,16 +5,16 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ok=0
-printf '%-24s %-8s %-10s %s\n' COMPONENT PID RSS STATE
+printf '%-28s %-8s %-10s %s\n' COMPONENT PID RSS STATE
 for c in etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy coredns metrics-server provisioner; do
   if pid=$(proc_pid "$c"); then
     rss=$(awk '/^VmRSS:/{printf "%dMi", $2/1024}' "/proc/$pid/status" 2>/dev/null || echo '?')
-    printf '%-24s %-8s %-10s %s\n' "$c" "$pid" "$rss" running
+    printf '%-28s %-8s %-10s %s\n' "$c" "$pid" "$rss" running
   else
     state="not running"
     if [ "$c" = coredns ] && [ ! -x "$K8S_TUTOR_BIN/coredns" ]; then state="not built (no DNS)"
     else ok=1; fi
-    printf '%-24s %-8s %-10s %s\n' "$c" - - "$state"
+    printf '%-28s %-8s %-10s %s\n' "$c" - - "$state"
   fi
 done
 EXTRA=$(kt_extra_nodes_present | tr '\n' ' ')
@@ -23,10 +23,10 @@ for k in $EXTRA; do
   for c in containerd kubelet kube-proxy; do
     if pid=$(proc_pid "$name.$c"); then
       rss=$(awk '/^VmRSS:/{printf "%dMi", $2/1024}' "/proc/$pid/status" 2>/dev/null || echo '?')
-      printf '%-24s %-8s %-10s %s\n' "$name.$c" "$pid" "$rss" running
+      printf '%-28s %-8s %-10s %s\n' "$name.$c" "$pid" "$rss" running
     else
       ok=1
-      printf '%-24s %-8s %-10s %s\n' "$name.$c" - - "not running"
+      printf '%-28s %-8s %-10s %s\n' "$name.$c" - - "not running"
     fi
   done
   [ -e "/run/netns/$name" ] || { ok=1; echo "$name: network namespace missing"; }
