@@ -52,3 +52,5 @@ export { CHANGE_CAUSE_ANNOTATION, history, ownedReplicaSets, revisionOf } from '
 export type { Kube } from '../src/kube/types.js';
 export { followLogs } from '../src/kube/follow-logs.js';
 export { topNodes, topPods } from '../src/kube/metrics.js';
+export { detectFeatures } from '../src/kube/features.js';
+export { isApiError } from '../src/errors.js';
