@@ -1,7 +1,7 @@
 import { APP, DEPLOYMENT, SERVICE, about, act, appPods, applyManifest, defineLesson, deploymentNeed, explain, namespaceNeed, podTable, replicasReady, tryIt, type KubeObject, type LessonContext } from '../kit.js';
 import { externalSentence, requestCommand } from '../lib/reach.js';
 import { replicasFromFile, requestsSpread, scaledTo } from './scaling.js';
-import { serviceFanOut, tallyServers } from './spread.js';
+import { nodeSpread, serviceFanOut, tallyServers } from './spread.js';
 
 /** The counts this lesson walks through: up with the guide's kubectl scale, then down by editing the file. */
 const KUBECTL_SCALE = 10;
@@ -16,17 +16,7 @@ const FILE_COMMAND = `sed 's/replicas: 5/replicas: ${FILE_SCALE}/' {manifests}/k
 async function spreadOverNodes(ctx: LessonContext, pods: KubeObject[]): Promise<string[]> {
   // Without the right to list nodes, the tutor says nothing about them.
   const nodes = await ctx.kube.list('v1', 'Node', { namespace: null }).catch(() => []);
-  if (nodes.length <= 1) return [];
-  const counts = new Map<string, number>(nodes.map((n) => [n.metadata.name, 0]));
-  for (const pod of pods) {
-    const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '(not scheduled yet)';
-    counts.set(node, (counts.get(node) ?? 0) + 1);
-  }
-  return [
-    '',
-    `${pods.length} pods over ${nodes.length} nodes: ${[...counts.entries()].map(([node, n]) => `${node} ${n}`).join(', ')}.`,
-    'The scheduler spreads a Deployment\'s pods over the nodes, so that losing one node loses only some of them.',
-  ];
+  return nodeSpread(pods.map((p) => (p.spec as { nodeName?: string } | undefined)?.nodeName), nodes.map((n) => n.metadata.name));
 }
 
 const requestsSpreadOut = requestsSpread(2);

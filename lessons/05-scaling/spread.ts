@@ -58,3 +58,15 @@ function serverOf(body: string): string | undefined {
     return undefined;
   }
 }
+
+/** Pure: "10 pods over 3 nodes: a 4, b 3, c 3", and why, when there is more than one node (nothing on one node). */
+export function nodeSpread(podNodes: (string | undefined)[], nodes: string[]): string[] {
+  if (nodes.length <= 1) return [];
+  const counts = new Map<string, number>(nodes.map((n) => [n, 0]));
+  for (const node of podNodes) counts.set(node ?? '(not scheduled yet)', (counts.get(node ?? '(not scheduled yet)') ?? 0) + 1);
+  return [
+    '',
+    `${podNodes.length} pods over ${nodes.length} nodes: ${[...counts.entries()].map(([node, n]) => `${node} ${n}`).join(', ')}.`,
+    'The scheduler spreads a Deployment\'s pods over the nodes, so that losing one node loses only some of them.',
+  ];
+}

@@ -50,3 +50,11 @@ describe('lesson 5: the scale event and the spread', () => {
     expect([...perPod([{ pod: 'a' }, { pod: 'b' }, { pod: 'a' }]).entries()]).toEqual([['a', 2], ['b', 1]]);
   });
 });
+
+describe('lesson 5: pods over nodes', () => {
+  it('says nothing on one node, and counts per node (empty ones too) on several', async () => {
+    const { nodeSpread } = await import('../../../lessons/05-scaling/spread.js');
+    expect(nodeSpread(['n1', 'n1'], ['n1'])).toEqual([]);
+    expect(nodeSpread(['n1', 'n2', 'n1', undefined], ['n1', 'n2', 'n3'])[1]).toBe('4 pods over 3 nodes: n1 2, n2 1, n3 0, (not scheduled yet) 1.');
+  });
+});
