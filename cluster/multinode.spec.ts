@@ -4,10 +4,11 @@
 //   K8S_TUTOR_NODES=3 npx vitest run --config cluster/vitest.multinode.config.ts cluster/multinode.spec.ts
 // Uses its own namespace, removed afterwards. All traffic stays on this machine (pod, node and service
 // addresses only).
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cfg, httpGet, kubectl, kubectlOk, nodeIp, nodeName, run, until } from './testlib.js';
+import { cfg, httpGet, kubeconfig, kubectl, kubectlBin, kubectlOk, nodeIp, nodeName, run, until } from './testlib.js';
 
 const nodes = Number(process.env.K8S_TUTOR_NODES);
 const ns = 'k8s-tutor-multinode';
@@ -232,6 +233,25 @@ const out = {};
       expect(logs.length, p.node).toBeGreaterThan(0);
       const host = await kubectlOk(['exec', '-n', ns, p.name, '--', 'node', '-p', 'require("os").hostname()']);
       expect(host.trim()).toBe(p.name);
+    }
+  });
+
+  it('port-forwards to a pod on every node (the API server streams through each kubelet)', async () => {
+    for (const p of pods) {
+      const child = spawn(kubectlBin, ['port-forward', '-n', ns, `pod/${p.name}`, '--address', '127.0.0.1', '0:8000'], {
+        env: { ...process.env, KUBECONFIG: kubeconfig },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        let out = '';
+        child.stdout.on('data', (d) => (out += String(d)));
+        const port = await until(`port-forward to ${p.name} on ${p.node}`, 30_000, async () => /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out)?.[1], 250);
+        const r = await httpGet(`http://127.0.0.1:${port}/`);
+        expect(r.status, p.node).toBe(200);
+        expect(JSON.parse(r.body).server).toBe(p.name);
+      } finally {
+        child.kill('SIGTERM');
+      }
     }
   });
 

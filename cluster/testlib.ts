@@ -56,7 +56,7 @@ export function clusterConfig(): ClusterConfig {
 export const cfg = clusterConfig();
 export const kubeconfig = process.env.K8S_TUTOR_E2E_KUBECONFIG ?? join(cfg.clusterDir, 'kubeconfig');
 // The cluster's own kubectl (v1.34); the machine may have an older one on PATH.
-const kubectlBin = existsSync(join(cfg.bin, 'kubectl')) ? join(cfg.bin, 'kubectl') : 'kubectl';
+export const kubectlBin = existsSync(join(cfg.bin, 'kubectl')) ? join(cfg.bin, 'kubectl') : 'kubectl';
 
 /** Node K's name (1 is the host itself) and address, as lib.sh names them. */
 export const nodeName = (k: number) => (k === 1 ? cfg.nodeName : `${cfg.nodeName}${k}`);

@@ -570,11 +570,22 @@ for ((k = 2; k <= NODES; k++)); do
   kube_proxy_yaml "$KCFG/kube-proxy-node.kubeconfig" "$name" "$(kt_node_ip "$k")" | write_if_changed "$nd/kube-proxy.yaml"
   KT_PROC_NETNS=$name KT_PROC_CONFIG="$nd/kube-proxy.yaml" start_proc "$name.kube-proxy" "$K8S_TUTOR_BIN/kube-proxy" --config="$nd/kube-proxy.yaml" --v=1
 done
+# kube-proxy prepends its jumps to FORWARD (a missing one only: it checks first), some of them after
+# /healthz already answers. Once all four are there, the guard goes back in front of them.
+kube_proxy_jumps() {
+  local fwd c
+  fwd=$(kt_in_node "$1" iptables -t filter -S FORWARD)
+  for c in KUBE-PROXY-FIREWALL KUBE-FORWARD KUBE-SERVICES KUBE-EXTERNAL-SERVICES; do
+    grep -q -- "-j $c\$" <<< "$fwd" || return 1
+  done
+}
 wait_for kube-proxy "kube-proxy /healthz" 60 curl -sf --max-time 2 http://127.0.0.1:10256/healthz
-kt_forward_guard 1 "$KT_NODE_BRIDGE"   # kube-proxy prepends its own FORWARD jump: keep the guard first
+wait_for kube-proxy "kube-proxy's FORWARD rules" 60 kube_proxy_jumps 1
+kt_forward_guard 1 "$KT_NODE_BRIDGE"
 for ((k = 2; k <= NODES; k++)); do
   name=$(kt_node_name "$k")
   wait_for "$name.kube-proxy" "kube-proxy /healthz on $name" 60 kt_in_node "$k" curl -sf --max-time 2 http://127.0.0.1:10256/healthz
+  wait_for "$name.kube-proxy" "kube-proxy's FORWARD rules on $name" 60 kube_proxy_jumps "$k"
   kt_forward_guard "$k" eth0
   wait_for "$name.kubelet" "node $name to be Ready" 120 node_ready "$name"
 done
