@@ -33,6 +33,8 @@ export function noteOutlivedPod(app: string, service: string): Check {
   return {
     name,
     watches: [{ apiVersion: 'v1', kind: 'Pod' }],
+    // About the learner's delete: once seen, later changes (a rollout replacing every pod) do not hide it.
+    latch: true,
     async evaluate(ctx) {
       const write = `kubectl create --raw /api/v1/namespaces/${ctx.namespace}/services/${service}:80/proxy/notes -f note.json   (note.json: {"text": "hello"})`;
       const notes = await notesFrom(ctx, { kind: 'service', name: service, port: 80 });
