@@ -47,7 +47,7 @@ section paths
 for p in $KT_SHARED_PATHS "$KT_RUN_DIR"; do [ -e "$p" ] && echo "$p"; done
 
 section processes
-# The cluster's: a binary of the build cache, a containerd or shim of the cluster's own (its command line
+# The cluster's: a binary of the build cache but kubectl, a containerd or shim of the cluster's own (its command line
 # names the cluster's config or run dir), the provisioner, or anything in a pod's cgroup. Pids left out.
 for p in /proc/[0-9]*; do
   pid=${p#/proc/}
@@ -57,7 +57,8 @@ for p in /proc/[0-9]*; do
   cmd=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
   cmd=${cmd% }
   ours=0
-  case "$exe" in "$K8S_TUTOR_BIN"/*) ours=1 ;; esac
+  # kubectl is a client (anyone's tests use this build), not a part of the cluster.
+  case "$exe" in "$K8S_TUTOR_BIN"/kubectl) ;; "$K8S_TUTOR_BIN"/*) ours=1 ;; esac
   case "${exe##*/} $cmd" in
     "containerd "*"$D/"* | "containerd-shim"*"$KT_RUN_DIR/"* | *" $KT_HERE/provisioner.mjs"*) ours=1 ;;
   esac

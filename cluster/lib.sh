@@ -72,6 +72,14 @@ start_proc() {
   setsid "${wrap[@]}" "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null &
   pid=$!
   echo "$pid $exe $sum" > "$PIDS/$name.pid"
+  # Until setsid (and nsenter) have exec'd the component, /proc/PID/exe is theirs, and proc_pid would take
+  # the starting process for a dead one: wait for the exec (milliseconds; 5 s at most, or until it is gone).
+  local i actual
+  for ((i = 0; i < 50; i++)); do
+    actual=$(readlink "/proc/$pid/exe" 2>/dev/null) || break
+    [ "${actual% (deleted)}" = "$exe" ] && break
+    sleep 0.1
+  done
   log "started $name (pid $pid, log $LOGS/$name.log)"
 }
 
