@@ -54,3 +54,4 @@ export { followLogs } from '../src/kube/follow-logs.js';
 export { topNodes, topPods } from '../src/kube/metrics.js';
 export { detectFeatures } from '../src/kube/features.js';
 export { isApiError } from '../src/errors.js';
+export { podUnschedulable } from '../src/checks/scheduling.js';

@@ -1,35 +1,17 @@
-import { learnerManifest } from '../../src/course/workdir.js';
-import { about } from '../catalog.js';
-import { byName } from '../../src/checks/match.js';
-import { matches } from '../../src/checks/object.js';
-import { parseQuantity } from '../../src/checks/quantity.js';
-import { podUnschedulable } from '../../src/checks/scheduling.js';
-import { replicasReady } from '../lib/app.js';
-import { applyManifest } from '../../src/course/apply.js';
-import { act, defineLesson, explain, waitFor, type LessonContext } from '../../src/course/lesson.js';
-import { waitUntil } from '../../src/course/wait.js';
-import { POD_HEADER, podRow } from '../../src/kube/tables.js';
-import type { KubeObject } from '../../src/kube/types.js';
-import { formatTable } from '../../src/ui/ui.js';
-import { APP, DEPLOYMENT, deploymentNeed, namespaceNeed, tryApply } from '../lib/app.js';
-import { timelineOf } from '../lib/timeline.js';
+import {
+  about, act, APP, appPods, applyStep, byName, DEPLOYMENT, defineLesson, deploymentNeed, eventsAbout, explain, fixByApplying, formatTable, matches,
+  namespaceNeed, parseQuantity, podTable, podUnschedulable, replicasReady, restartsOf, rolloutUndo, timelineOf, waitFor, type LessonContext,
+} from '../kit.js';
 
 const RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
 
 export const resourcesAsInGuide = matches(
   DEPLOYMENT,
   { spec: { template: { spec: { containers: byName([{ name: APP, resources: RESOURCES }]) } } } },
-  {
-    name: 'Deployment fastapi-k8s: requests 100m/128Mi, limits 500m/256Mi',
-    create: (ctx) => `kubectl apply -f ${learnerManifest('deployment-resources.yaml')} -n ${ctx.namespace}`,
-    fix: (_m, ctx) => `kubectl apply -f ${learnerManifest('deployment-resources.yaml')} -n ${ctx.namespace}`,
-  },
+  { name: 'Deployment fastapi-k8s: requests 100m/128Mi, limits 500m/256Mi', ...fixByApplying('deployment-resources.yaml') },
 );
 
-async function pods(ctx: LessonContext): Promise<KubeObject[]> {
-  const all = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${APP}` });
-  return all.filter((p) => !p.metadata.deletionTimestamp).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-}
+const pods = (ctx: LessonContext) => appPods(ctx, { order: 'name' });
 
 /** The largest CPU a node can give pods, in cores. */
 async function biggestNodeCpu(ctx: LessonContext): Promise<number> {
@@ -54,7 +36,7 @@ export default defineLesson({
       '- requests: what it is guaranteed. The scheduler only places a pod on a node with that much left unreserved.',
       '- limits: the most it may use. Over the CPU limit it is slowed down (throttled); over the memory limit it is killed (OOMKilled).',
     ]),
-    tryApply('deployment-resources.yaml', {
+    applyStep('deployment-resources.yaml', {
       task: 'Apply {manifests}/deployment-resources.yaml with kubectl: requests cpu 100m / memory 128Mi, limits cpu 500m / memory 256Mi.',
       until: [resourcesAsInGuide, replicasReady(APP, 5)],
       hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}'],
@@ -65,7 +47,11 @@ export default defineLesson({
       async run(ctx) {
         const answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/info');
         const info = JSON.parse(answer.body) as Record<string, unknown>;
-        return [`${String(info.server)}: cpu_request ${String(info.cpu_request)}, cpu_limit ${String(info.cpu_limit)}, memory_request ${String(info.memory_request)}, memory_limit ${String(info.memory_limit)}`, 'They reach the app through the downward API (resourceFieldRef in the manifest).'];
+        return [
+          `${String(info.server)}: cpu_request ${String(info.cpu_request)}, cpu_limit ${String(info.cpu_limit)}, memory_request ${String(info.memory_request)}, memory_limit ${String(info.memory_limit)}`,
+          'How does the app know? The downward API: a pod can be handed facts about itself, without asking the API server.',
+          'The manifest maps its own requests and limits (resourceFieldRef) and its name and node (fieldRef) into environment variables.',
+        ];
       },
     }),
     explain([
@@ -80,29 +66,35 @@ export default defineLesson({
         const cores = await biggestNodeCpu(ctx);
         ctx.vars.bigCpu = String(Math.ceil(cores) + 1);
         await ctx.kube.patch(DEPLOYMENT, resourcesPatch(ctx.vars.bigCpu), 'strategic');
-        const outcome = await waitUntil([podUnschedulable(APP)], ctx, { timeoutMs: 60_000, signal: ctx.signal });
-        const events = await ctx.kube.list('v1', 'Event', { fieldSelector: 'reason=FailedScheduling' });
-        const latest = events.at(-1) as { message?: string; involvedObject?: { name?: string } } | undefined;
-        return [
-          `the biggest node offers ${cores} CPU; the new pods ask for ${ctx.vars.bigCpu}`,
-          ...formatTable(POD_HEADER, (await pods(ctx)).map((p) => podRow(p))),
-          outcome.passed && latest ? `FailedScheduling (pod ${latest.involvedObject?.name}): ${latest.message ?? ''}` : outcome.results[0]?.message ?? '',
-        ];
+        return [`the biggest node offers ${cores} CPU; the new pod asks for ${ctx.vars.bigCpu}`];
+      },
+    }),
+    waitFor({ say: 'Waiting for the scheduler to give up on the new pod', until: [podUnschedulable(APP)], timeoutMs: 60_000 }),
+    act({
+      say: 'The pods, and what the scheduler said',
+      kubectl: `kubectl get pods -l app=${APP} -n {ns}; kubectl get events --field-selector reason=FailedScheduling -n {ns}`,
+      async run(ctx) {
+        const all = await pods(ctx);
+        const pending = all.find((p) => (p.status as { phase?: string } | undefined)?.phase === 'Pending');
+        const [event] = pending ? (await eventsAbout(ctx, { kind: 'Pod', name: pending.metadata.name }, { reason: 'FailedScheduling' })).slice(-1) : [];
+        return [...(await podTable(ctx, all)), event ? `FailedScheduling (pod ${pending!.metadata.name}): ${String(event.message ?? '')}` : 'No FailedScheduling event kept yet; `kubectl describe pod` on the Pending pod shows the reason.'];
       },
     }),
     explain([
       'The new pod stays Pending: no node has the room, and the scheduler says so in a FailedScheduling event.',
+      'On a cluster with several nodes it counts every node it ruled out, and why (Insufficient cpu, a taint…).',
       'The old pods keep serving, because maxUnavailable is 0: an old pod only goes once a new one is Ready.',
-      'The fix is a request that fits. Re-applying the file puts 100m back.',
+      'The fix is to take the change back: `kubectl rollout undo` returns to the template you had before it.',
     ]),
     act({
-      say: 'Fixing it: re-applying {manifests}/deployment-resources.yaml',
-      kubectl: 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}',
+      say: 'Taking it back: undoing the too-big request',
+      kubectl: `kubectl rollout undo deployment ${APP} -n {ns}`,
       async run(ctx) {
-        return applyManifest(ctx, 'deployment-resources.yaml');
+        const restored = await rolloutUndo(ctx.kube, APP);
+        return [`back to revision ${restored.revision}'s template`];
       },
     }),
-    waitFor({ say: 'Waiting for the Pending pod to go and all 5 to be ready', until: [resourcesAsInGuide, replicasReady(APP, 5)] }),
+    waitFor({ say: 'Waiting for the Pending pod to go and all 5 to be ready', until: [replicasReady(APP, 5)] }),
     explain('Now memory. GET /memory?mb=300 makes the app hold 300 MiB, over its 256Mi limit. The kernel kills it.'),
     act({
       say: 'Allocating 300 MiB in one pod (GET /memory?mb=300)',
@@ -112,15 +104,20 @@ export default defineLesson({
         if (!pod) return ['no running pod'];
         const name = pod.metadata.name;
         ctx.vars.oomPod = name;
-        const before = (pod.status as { containerStatuses?: { restartCount?: number }[] } | undefined)?.containerStatuses?.[0]?.restartCount ?? 0;
-        // The request never answers: the container dies under it. Fire it and watch the pod instead.
-        const shown = await timelineOf(ctx, async () => void ctx.kube.proxy({ kind: 'pod', name, port: 8000 }, '/memory?mb=300').catch(() => undefined), (v) => (v.restarts[name] ?? 0) > before && v.readyPods >= 5, { timeoutMs: 60_000 });
+        const before = restartsOf(pod);
+        const shown = await timelineOf(
+          ctx,
+          // The request never answers (the container dies under it): fire it, ignore its failure, and watch the pod instead.
+          async () => void ctx.kube.proxy({ kind: 'pod', name, port: 8000 }, '/memory?mb=300').catch(() => undefined),
+          (v) => (v.restarts[name] ?? 0) > before && v.readyPods >= 5,
+          { timeoutMs: 60_000 },
+        );
         const after = (await pods(ctx)).find((p) => p.metadata.name === name);
         const last = (after?.status as { containerStatuses?: { lastState?: { terminated?: { reason?: string; exitCode?: number } } }[] } | undefined)?.containerStatuses?.[0]?.lastState?.terminated;
         return [
           ...shown.lines,
           '',
-          ...formatTable(POD_HEADER, after ? [podRow(after)] : []),
+          ...(await podTable(ctx, after ? [after] : [])),
           `lastState.terminated.reason: ${last?.reason ?? 'not yet'}${last?.exitCode !== undefined ? ` (exit code ${last.exitCode}: killed by signal 9)` : ''}`,
           'Killed and restarted in place, like the crash in lesson 6. A memory leak looks like this: RESTARTS climbing, OOMKilled each time.',
         ];
@@ -130,9 +127,9 @@ export default defineLesson({
       say: 'Usage against requests (metrics-server)',
       kubectl: `kubectl top pods -l app=${APP} -n {ns}`,
       async run(ctx) {
-        // metrics.k8s.io serves PodMetrics at .../pods; listing it as kind Pod gives that path.
+        // metrics.k8s.io serves PodMetrics at .../pods; listing it as kind Pod gives that path. No metrics API: said below.
         const metrics = await ctx.kube.list('metrics.k8s.io/v1beta1', 'Pod', { labelSelector: `app=${APP}` }).catch(() => undefined);
-        if (!metrics) return ['metrics are not available on this cluster (no metrics-server), so there is nothing to compare. Lesson 9 covers it.'];
+        if (!metrics) return ['metrics are not available on this cluster (no metrics-server), so `kubectl top` has nothing to show and there is nothing to compare. Lesson 9 says how to get it.'];
         if (metrics.length === 0) return ['metrics-server has no numbers for these pods yet (it samples every 15 s or so); try `kubectl top pods` in a minute.'];
         const rows = metrics.map((m) => {
           const usage = (m.containers as { usage?: { cpu?: string; memory?: string } }[] | undefined)?.[0]?.usage ?? {};
