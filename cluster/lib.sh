@@ -172,7 +172,7 @@ kt_extra_nodes_present() {
     for f in "$PIDS/$KT_NODE_NAME"[0-9]*.pid; do [ -e "$f" ] && { n=${f##*/}; n=${n%%.*}; echo "${n#"$KT_NODE_NAME"}"; }; done
     for f in /run/netns/"$KT_NODE_NAME"[0-9]* "$KT_RUN_DIR"/nodes/"$KT_NODE_NAME"[0-9]*; do [ -e "$f" ] && { n=${f##*/}; echo "${n#"$KT_NODE_NAME"}"; }; done
     ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed -n 's/^kt-node\([0-9][0-9]*\)@.*/\1/p; s/^kt-node\([0-9][0-9]*\)$/\1/p'
-  } | grep -E '^[0-9]+$' | awk '$1 >= 2' | sort -n -u
+  } | { grep -E '^[0-9]+$' || true; } | awk '$1 >= 2' | sort -n -u
 }
 # Sockets of every node's containerd that answers (node 1 first).
 kt_containerd_socks() {
