@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkJson, cleanup, workspace } from '../support/harness.js';
-import { firstPod, kubectlOk } from '../support/lessons.js';
+import { checkPassesWithin, firstPod, kubectlOk } from '../support/lessons.js';
 
 const ws = workspace('verify');
 afterAll(() => cleanup(ws));
@@ -58,8 +58,7 @@ describe('lesson 4: deploying-and-verifying', () => {
     expect(ready.passed).toBe(false);
     expect(ready.message).toMatch(/ErrImageNeverPull|not ready|replicas are ready/);
     expect((await ws.kubectl(['rollout', 'undo', 'deployment/fastapi-k8s', '-n', ws.namespace])).exitCode).toBe(0);
-    await ws.kubectl(['rollout', 'status', 'deployment/fastapi-k8s', '-n', ws.namespace, '--timeout=120s']);
-    const after = await checkJson(ws, '4');
+    const after = await checkPassesWithin(ws, '4');
     expect(after.report.passed, JSON.stringify(after.report.checks)).toBe(true);
   });
 });
