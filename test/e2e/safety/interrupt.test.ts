@@ -2,17 +2,23 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLesson } from '../../../lessons/catalog.js';
 import { repoRoot, workspace } from '../support/harness.js';
 import { errorLines } from '../support/safety.js';
 
 /**
  * Issue 7 item 4: Ctrl-C in the middle of a wait, and two tutors on one namespace. A ResourceQuota
- * of 2 pods (made by the admin, so the tutor leaves it alone) holds lesson 3's "5 pods Ready" wait
- * open for as long as the test needs; deleting it lets the rerun finish.
+ * of 2 pods (made by the admin, so the tutor leaves it alone) holds lesson 3's apply step (done for the
+ * learner with --yes, then watched until 5 pods are Ready) open for as long as the test needs; deleting
+ * it lets the rerun finish.
  */
 
 const ws = workspace('safety-sigint');
-const WAIT_LINE = 'Waiting for 5 pods to be Ready';
+const WAIT_LINE = 'Watching for the change';
+const lesson3 = await loadLesson('first-deployment');
+/** The step that waits: lesson 3's try-it (apply the file), which --yes does and then watches. */
+const waitingStep = lesson3.steps.findIndex((s) => s.kind === 'tryIt');
+const stepCount = lesson3.steps.length;
 
 interface Live {
   child: ResultPromise;
@@ -74,8 +80,8 @@ describe('Ctrl-C and a second tutor', () => {
     expect(result.exitCode).toBe(130);
     expect(first.output()).toContain('Interrupted. Your progress is saved up to the last finished step.');
     expect(first.output()).not.toMatch(/^\s+at \S/m);
-    // Lesson 3's steps: explain, act, act, tryIt (apply), explain, then the wait (index 5).
-    expect(progressOf().lessons['first-deployment']).toMatchObject({ status: 'in-progress', step: 5 });
+    expect(waitingStep).toBeGreaterThan(0);
+    expect(progressOf().lessons['first-deployment']).toMatchObject({ status: 'in-progress', step: waitingStep });
     expect(readdirSync(ws.configDir).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock'))).toEqual([]);
     expect(existsSync(join(ws.configDir, `lesson-${ws.namespace}.lock`))).toBe(false);
   }, 60_000);
@@ -84,9 +90,9 @@ describe('Ctrl-C and a second tutor', () => {
     await ws.kubectl(['delete', 'quota', 'two-pods', '-n', ws.namespace]);
     const rerun = await ws.tutor(['lesson', 'first-deployment', '--yes'], { timeoutMs: 300_000 });
     expect(rerun.exitCode, rerun.stdout + rerun.stderr).toBe(0);
-    expect(rerun.stdout).toContain('Continuing at step 6 of 6.');
-    expect(rerun.stdout).not.toContain('Reading the Deployment in manifests/k8s.yaml');
-    expect(progressOf().lessons['first-deployment']).toMatchObject({ status: 'done', step: 6 });
+    expect(rerun.stdout).toContain(`Continuing at step ${waitingStep + 1} of ${stepCount}.`);
+    expect(rerun.stdout).not.toContain('Reading the Deployment in');
+    expect(progressOf().lessons['first-deployment']).toMatchObject({ status: 'done', step: stepCount });
   }, 320_000);
 });
 
