@@ -55,3 +55,4 @@ export { topNodes, topPods } from '../src/kube/metrics.js';
 export { detectFeatures } from '../src/kube/features.js';
 export { isApiError } from '../src/errors.js';
 export { podUnschedulable } from '../src/checks/scheduling.js';
+export { drainCommand, schedulableNodes } from '../src/kube/nodes.js';

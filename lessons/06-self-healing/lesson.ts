@@ -1,6 +1,6 @@
 import {
   about, act, APP, appPods, DEPLOYMENT, defineLesson, deploymentNeed, eventsAbout, explain, learnerTimeline, namespaceNeed,
-  podTable, replicasReady, restartsOf, seconds, timelineOf, tryIt, applyStep, waitFor, watchForLearner, appContainer,
+  podTable, replicasReady, restartsOf, seconds, timelineOf, tryIt, applyStep, waitFor, watchForLearner, appContainer, drainCommand, schedulableNodes,
   type KubeObject, type LessonContext,
 } from '../kit.js';
 import { learnerDeletedPod } from './deleted.js';
@@ -119,6 +119,30 @@ export default defineLesson({
         );
         const after = (await appPods(ctx)).find((p) => p.metadata.name === name);
         return [...shown.lines, '', ...(await podTable(ctx, after ? [after] : [])), `Same pod, same name: the container was restarted, not the pod replaced.`];
+      },
+    }),
+    act({
+      say: 'And when a whole node fails?',
+      async run(ctx) {
+        // Without the right to list nodes, the lesson still explains; it just cannot name them.
+        const nodes = await ctx.kube.list('v1', 'Node', { namespace: null }).catch(() => []);
+        const open = schedulableNodes(nodes);
+        const drain = drainCommand('<node>');
+        if (open.length < 2) {
+          return [
+            `This cluster has ${open.length === 1 ? `one node that takes pods (${open[0]!.metadata.name})` : 'no node the tutor can see'}: if it failed, every pod would stop with it,`,
+            'and nothing could be re-created until it came back. With several nodes the same loop saves you: the pods of a lost node',
+            `are re-created on the others. \`${drain}\` rehearses it: it cordons the node (no new pods) and evicts`,
+            'its pods; their ReplicaSets re-create them elsewhere; `kubectl uncordon <node>` takes it back. Not here: one node has nowhere to move them.',
+          ];
+        }
+        return [
+          ...(await podTable(ctx, await appPods(ctx))),
+          `Your pods are spread over ${open.length} nodes (the NODE column). If one failed, its pods would be re-created on the others.`,
+          `\`${drain}\` rehearses it: it cordons the node (no new pods) and evicts its pods; their ReplicaSets re-create them elsewhere;`,
+          '`kubectl uncordon <node>` makes it schedulable again. The tutor leaves this one to you: a drain evicts the pods of every',
+          'namespace on that node, and the tutor only ever changes its own. If you try it, uncordon the node afterwards.',
+        ];
       },
     }),
     explain([

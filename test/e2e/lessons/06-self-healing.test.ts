@@ -102,6 +102,9 @@ describe('lesson 6: self-healing', () => {
     expect(run.stdout).toMatch(/Unhealthy\s+Liveness probe failed: HTTP probe failed with statuscode: 503/);
     expect(run.stdout).toMatch(/RESTARTS 0 → 1: three failed liveness probes in a row/);
     expect(run.stdout).toMatch(/left the endpoints \(4\)[\s\S]*READY 0\/1, and not restarted/);
+    // A node failure: explained on one node, and on several with the pods' NODE column and kubectl drain named.
+    expect(run.stdout).toMatch(/one node that takes pods \(\S+\)|Your pods are spread over \d+ nodes/);
+    expect(run.stdout).toContain('kubectl drain <node> --ignore-daemonsets --delete-emptydir-data');
 
     const { exitCode, report } = await checkJson(ws, 'self-healing');
     expect(report.passed, JSON.stringify(report.checks)).toBe(true);
