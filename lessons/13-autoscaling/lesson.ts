@@ -103,8 +103,9 @@ export default defineLesson({
     tryIt({
       task: `Put CPU load on the app until the HPA scales up. In two terminals (GET /stress keeps one CPU busy for ${SECONDS_PER_REQUEST} s):\n  ${stressLoop}\nThen watch: kubectl get hpa -n {ns} -w   (Ctrl-C stops each loop.)`,
       until: [scaledUp],
+      timeoutMs: 240_000,
       hints: ['kubectl get hpa -n {ns} -w', `${stressLoop}   # in two terminals at once`],
-      kubectl: `${stressLoop}   # two at once, for at most 150 s`,
+      kubectl: `${stressLoop}   # two at once, for at most 210 s`,
       async doIt(ctx) {
         startLoad(ctx, { name: APP, port: 80 });
       },
@@ -129,7 +130,7 @@ export default defineLesson({
         const lines = events.slice(-4).map((e) => `${String(e.reason)}: ${String(e.message ?? '')}`);
         return [
           ...(lines.length ? lines : ['No scaling events yet.']),
-          `(With the guide's name that is kubectl describe hpa ${GUIDE_NAME}.)`,
+          `(with the guide's name: kubectl describe hpa ${APP}-hpa -n ${ctx.namespace})`,
         ];
       },
     }),
