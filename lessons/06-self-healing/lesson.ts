@@ -38,6 +38,7 @@ export default defineLesson({
     ]),
     act({
       say: 'Deleting one pod',
+      sets: ['pod'],
       kubectl: 'kubectl delete pod {pod} -n {ns}',
       async run(ctx) {
         const n = await desired(ctx);
@@ -75,6 +76,7 @@ export default defineLesson({
       until: [learnerDeletedPod],
       hints: [`kubectl get pods -l app=${APP} -n {ns}`, 'kubectl delete pod <one of the names> -n {ns}'],
       kubectl: 'kubectl delete pod {pod} -n {ns}',
+      sets: ['pod'],
       async doIt(ctx) {
         const [victim] = await appPods(ctx, { order: 'name' });
         if (!victim) return;
@@ -103,6 +105,7 @@ export default defineLesson({
     ]),
     act({
       say: 'Crashing the app in one pod (POST /crash)',
+      sets: ['crashPod'],
       kubectl: 'kubectl port-forward pod/{crashPod} 8000 -n {ns} &  curl -X POST localhost:8000/crash',
       async run(ctx) {
         const n = await desired(ctx);
@@ -159,6 +162,7 @@ export default defineLesson({
     }),
     act({
       say: 'Making the liveness probe fail in one pod (POST /health/disable: GET /health answers 503 from now on)',
+      sets: ['livePod'],
       kubectl: 'kubectl port-forward pod/{livePod} 8000 -n {ns} &  curl -X POST localhost:8000/health/disable',
       async run(ctx) {
         const { liveness } = await probePaths(ctx);
@@ -187,6 +191,7 @@ export default defineLesson({
     }),
     act({
       say: 'Now readiness: turning it off in one pod (POST /ready/disable)',
+      sets: ['readyPod'],
       kubectl: 'kubectl port-forward pod/{readyPod} 8000 -n {ns} &  curl -X POST localhost:8000/ready/disable',
       async run(ctx) {
         const { readiness } = await probePaths(ctx);

@@ -152,6 +152,7 @@ export default defineLesson({
     ]),
     act({
       say: 'Switching to Recreate and rolling out a version not run before, under the same traffic',
+      sets: ['recreateVersion'],
       kubectl: `kubectl patch deployment ${APP} -n {ns} -p '{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}'; kubectl set env deployment/${APP} APP_VERSION={recreateVersion} -n {ns}`,
       async run(ctx) {
         const version = await unseenVersion(ctx);

@@ -61,6 +61,7 @@ export default defineLesson({
     ]),
     act({
       say: 'Asking for more CPU than any node has',
+      sets: ['bigCpu'],
       kubectl: `kubectl set resources deployment ${APP} --requests=cpu={bigCpu} --limits=cpu={bigCpu} -n {ns}`,
       async run(ctx) {
         const cores = await biggestNodeCpu(ctx);
@@ -98,6 +99,7 @@ export default defineLesson({
     explain('Now memory. GET /memory?mb=300 makes the app hold 300 MiB, over its 256Mi limit. The kernel kills it.'),
     act({
       say: 'Allocating 300 MiB in one pod (GET /memory?mb=300)',
+      sets: ['oomPod'],
       kubectl: 'kubectl port-forward pod/{oomPod} 8000 -n {ns} &  curl "localhost:8000/memory?mb=300"',
       async run(ctx) {
         const [pod] = await pods(ctx);

@@ -27,6 +27,7 @@ export default defineLesson({
     }),
     act({
       say: 'The last lines of one pod\'s log',
+      sets: ['pod'],
       kubectl: 'kubectl logs {pod} --tail=3 -n {ns}',
       async run(ctx) {
         const [pod] = await appPods(ctx);

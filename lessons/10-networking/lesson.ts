@@ -95,6 +95,7 @@ export default defineLesson({
     }),
     act({
       say: 'Knocking on the NodePort from this machine',
+      sets: ['nodePort'],
       kubectl: 'curl http://localhost:{nodePort}/',
       async run(ctx) {
         const nodePort = nodePortOf(await ctx.kube.list('v1', 'Service'))?.port.nodePort ?? 30080;
@@ -123,6 +124,7 @@ export default defineLesson({
     }),
     act({
       say: 'Now from inside the cluster, as another app would call yours: a one-shot pod that fetches the ClusterIP Service',
+      sets: ['runCommand'],
       async run(ctx) {
         const plan = await reachInternal(ctx);
         ctx.vars.runCommand = kubectlRun(plan, ctx.namespace);
@@ -138,6 +140,7 @@ export default defineLesson({
         `kubectl logs ${NET_TEST} -n {ns}   (what it got back)`,
       ],
       kubectl: '{runCommand}',
+      sets: ['netPod'],
       async doIt(ctx) {
         const plan = await reachInternal(ctx);
         // kubectl run refuses a name that is taken: a second run of the lesson gets a fresh one.
@@ -148,6 +151,7 @@ export default defineLesson({
     }),
     act({
       say: 'What the pod got back',
+      sets: ['netPod'],
       kubectl: 'kubectl logs {netPod} -n {ns}',
       async run(ctx) {
         const plan = await reachInternal(ctx);
