@@ -275,6 +275,8 @@ export default defineLesson({
     explain([
       'Five breakages, five different symptoms, one routine: get pods, then describe or logs, then the Service.',
       'When the pods are Running and the Service answers, the problem is elsewhere: the client, DNS, the network.',
+      'The lesson\'s check reads the state (the Deployment runs, the Service has endpoints and answers): it cannot tell',
+      'who fixed what. After the tutor\'s five breakages, only your five fixes make it pass.',
     ]),
   ],
   check: [healthy, selectorFixed, portFixed],
