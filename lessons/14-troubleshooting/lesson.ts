@@ -163,6 +163,7 @@ export default defineLesson({
         if (pickedShowed.get(ctx)?.some((s) => IMAGE_MISSING.includes(s))) return [`Pod ${pod} has no image to run (challenge 1 is not fixed), so it cannot crash: fix the image first.`];
         // Right after the first crash there may be no "previous" container yet: the dead one is still the current one.
         const usable = (text: string) => text.trim() !== '' && !text.startsWith('unable to retrieve');
+        // No log to fetch (no previous container, or the pod went away) reads as empty, and the current log is tried next.
         const previous = await ctx.kube.logs(pod, { previous: true, tailLines: 3 }).catch(() => '');
         const current = usable(previous) ? previous : await ctx.kube.logs(pod, { tailLines: 3 }).catch(() => '');
         return [...current.trim().split('\n').filter(Boolean), '', '--previous shows the container that died, not the one starting now. The app says why it exits.'];

@@ -29,6 +29,7 @@ export async function stressLoad(kube: Kube, service: { name: string; port: numb
   const worker = async () => {
     while (more()) {
       sent++;
+      // A failed request is counted as not answered (below), never thrown: the load is best effort.
       const answer = await kube.proxy({ kind: 'service', name: service.name, port: service.port }, `/stress?seconds=${options.secondsPerRequest}`).catch(() => undefined);
       if (answer?.status === 200) succeeded++;
       // 429 (the pod is already busy) or an error: pause, so that a failing loop never spins.

@@ -11,6 +11,7 @@ interface Note {
 }
 
 async function notesFrom(ctx: CheckContext, target: { kind: 'service' | 'pod'; name: string; port: number }): Promise<Note[] | undefined> {
+  // No answer (a pod starting or stopping) is "no notes to read": the callers say so in their failure.
   const answer = await ctx.kube.proxy(target, '/notes').catch(() => undefined);
   if (answer?.status !== 200) return undefined;
   try {

@@ -65,6 +65,7 @@ export function serviceFails(service: string, port = 80): Check {
     name,
     watches: [{ apiVersion: 'v1', kind: 'Service' }, { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' }],
     async evaluate(ctx) {
+      // A refused or failed request is the symptom this check waits for.
       const answer = await ctx.kube.proxy({ kind: 'service', name: service, port }, '/').catch(() => ({ status: 0, body: '' }));
       return answer.status === 200 ? fail(name, `Service ${service} still answers 200`) : pass(name, `GET / through ${service} answered ${answer.status || 'nothing'}`);
     },
