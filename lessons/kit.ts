@@ -39,7 +39,7 @@ export { configServed } from './lib/checks/config-served.js';
 export { serviceAnswers } from '../src/checks/service-answers.js';
 export { eventTime } from '../src/kube/events.js';
 export { age } from '../src/kube/tables.js';
-export { parseQuantity } from '../src/checks/quantity.js';
+export { parseQuantity } from '../src/kube/quantity.js';
 export { allocatableMillicores } from '../src/kube/capacity.js';
 
 // Used by lessons 1-5 (additive block): the namespace, rollout status, short pod names.
