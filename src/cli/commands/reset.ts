@@ -1,5 +1,6 @@
+import { uncordonOurs } from '../../kube/nodes.js';
 import { waitUntil } from '../../course/wait.js';
-import { UsageError } from '../../errors.js';
+import { isApiError, UsageError } from '../../errors.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, NAMESPACE_LABEL, type Kube } from '../../kube/types.js';
 import type { Check } from '../../checks/check.js';
 import { assertReachable } from '../../kube/reachable.js';
@@ -15,6 +16,8 @@ export interface ResetReport {
   namespace: string;
   /** kind/name of everything deleted. */
   deleted: string[];
+  /** Nodes that the tutor had cordoned (lesson 6's drain) and made schedulable again. */
+  uncordoned?: string[];
   progressCleared: boolean;
   /** The learner answered no. */
   cancelled?: boolean;
@@ -93,14 +96,20 @@ export async function runReset(options: ResetOptions, deps: Deps): Promise<Comma
     await deleteLabelled(kube, deleted);
   }
   await deleteVolumes(kube, deleted);
+  const uncordoned = await uncordonOurs(kube).catch((error: unknown) => {
+    // Under a namespaced Role nodes cannot be read; then the tutor cannot have cordoned any either.
+    if (isApiError(error, 403)) return [];
+    throw error;
+  });
   if (options.progress) deps.store.clear();
-  return { data: { namespace: kube.namespace, deleted, progressCleared: options.progress }, exitCode: 0 };
+  return { data: { namespace: kube.namespace, deleted, ...(uncordoned.length ? { uncordoned } : {}), progressCleared: options.progress }, exitCode: 0 };
 }
 
 export function renderReset(ui: Ui, data: ResetReport): void {
   if (data.cancelled) return ui.say('Nothing deleted.');
   if (data.deleted.length === 0) ui.ok(`Nothing of the tutor's is left in namespace ${data.namespace}.`);
   else ui.ok(`Deleted ${data.deleted.join(', ')}.`);
+  if (data.uncordoned?.length) ui.ok(`Made node${data.uncordoned.length === 1 ? '' : 's'} ${data.uncordoned.join(', ')} schedulable again (the tutor had cordoned ${data.uncordoned.length === 1 ? 'it' : 'them'}).`);
   if (data.progressCleared) ui.ok('Progress cleared.');
 }
 
