@@ -1,4 +1,4 @@
-import { formatTable, type KubeObject, type LessonContext } from '../kit.js';
+import { formatTable, isApiError, type KubeObject, type LessonContext } from '../kit.js';
 
 interface NodeInfo {
   kubeletVersion?: string;
@@ -25,10 +25,15 @@ export function kubeProxyLine(systemPods: KubeObject[] | undefined, nodes: numbe
 /** The kubelet and runtime of every node, and how kube-proxy runs, for the lesson's first act. */
 export async function nodeAgents(ctx: LessonContext): Promise<string[]> {
   const [nodes, systemPods] = await Promise.all([
-    ctx.kube.list('v1', 'Node', { namespace: null }),
+    ctx.kube.list('v1', 'Node', { namespace: null }).catch((error: unknown) => {
+      // A namespaced Role cannot grant reading nodes: then the lesson says so instead of stopping.
+      if (isApiError(error, 403)) return undefined;
+      throw error;
+    }),
     // Listing kube-system needs a right the tutor may not have; then the line says it cannot tell.
     ctx.kube.list('v1', 'Pod', { namespace: 'kube-system' }).catch(() => undefined),
   ]);
+  if (!nodes) return ['Your credentials may not read the cluster\'s nodes (a namespaced Role), so the tutor cannot show them here: `kubectl get nodes -o wide` with an admin\'s credentials does.'];
   const rows = nodes.map((n) => [n.metadata.name, infoOf(n).kubeletVersion ?? '?', infoOf(n).containerRuntimeVersion ?? '?']);
   return [...formatTable(['NODE', 'KUBELET', 'CONTAINER-RUNTIME'], rows), '', kubeProxyLine(systemPods, nodes.length)];
 }
