@@ -27,8 +27,14 @@ describe('lesson 9: monitoring', () => {
     const sent = await ws.kubectl(['get', '--raw', `/api/v1/namespaces/${ws.namespace}/services/fastapi-k8s:80/proxy/version`]);
     expect(sent.exitCode, sent.stderr).toBe(0);
     expect(fix).toContain(`kubectl get --raw /api/v1/namespaces/${ws.namespace}/services/fastapi-k8s:80/proxy/version`);
-    const logs = await kubectlOk(ws, ['logs', '-l', 'app=fastapi-k8s', '-n', ws.namespace]);
-    expect(logs).toContain('"path":"/version"');
+    // Right after a rollout, `kubectl logs -l` may list an old pod that is gone a moment later (NotFound): ask again, bounded.
+    let logs = await ws.kubectl(['logs', '-l', 'app=fastapi-k8s', '-n', ws.namespace]);
+    for (let tries = 0; logs.exitCode !== 0 && tries < 20; tries++) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      logs = await ws.kubectl(['logs', '-l', 'app=fastapi-k8s', '-n', ws.namespace]);
+    }
+    expect(logs.exitCode, logs.stderr).toBe(0);
+    expect(logs.stdout).toContain('"path":"/version"');
     const pod = (await kubectlOk(ws, ['get', 'pods', '-l', 'app=fastapi-k8s', '-n', ws.namespace, '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
     await kubectlOk(ws, ['logs', pod, '-n', ws.namespace]);
     await kubectlOk(ws, ['describe', 'pod', pod, '-n', ws.namespace]);
