@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { catalog } from '../../../lessons/catalog.js';
 import { capture } from './capture.js';
 
 /**
@@ -38,7 +39,7 @@ beforeEach(() => {
 
 const cases: [name: string, argv: () => string[], message: RegExp, envChange?: () => NodeJS.ProcessEnv][] = [
   ['unknown lesson', () => ['lesson', 'scalling', '--yes'], /^unknown lesson "scalling"$/],
-  ['lesson number out of range', () => ['lesson', '16', '--yes'], /^there is no lesson 16$/],
+  ['lesson number out of range', () => ['lesson', String(catalog.length + 1), '--yes'], new RegExp(`^there is no lesson ${catalog.length + 1}$`)],
   ['lesson number 0', () => ['lesson', '0', '--yes'], /^there is no lesson 0$/],
   ['--watch with --json', () => ['check', '1', '--watch', '--json'], /^--watch and --json do not go together$/],
   ['--timeout that is no number', () => ['check', '1', '--watch', '--timeout', 'soon'], /^--timeout soon is not a number of seconds$/],
@@ -91,7 +92,7 @@ describe('bad input without a cluster', () => {
     writeFileSync(join(dir, 'config', 'progress.json'), '{"version":1,"lessons":{"core-concepts":');
     const result = await capture(['list', '--json'], env);
     expect(result.exitCode).toBe(0);
-    expect(JSON.parse(result.stdout)).toHaveLength(15);
+    expect(JSON.parse(result.stdout)).toHaveLength(catalog.length);
     const files = readdirSync(join(dir, 'config'));
     expect(files.some((f) => f.startsWith('progress.json.corrupt-'))).toBe(true);
   });
