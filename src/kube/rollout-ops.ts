@@ -1,6 +1,6 @@
 import { ClusterError } from '../errors.js';
 import type { Kube, KubeObject } from './types.js';
-import { history, restartPatch, undoTemplate, type RevisionEntry } from './rollout.js';
+import { history, restartPatch, undoAnnotations, undoTemplate, type RevisionEntry } from './rollout.js';
 
 const deploymentRef = (name: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', name });
 
@@ -24,7 +24,10 @@ export async function rolloutHistory(kube: Kube, name: string): Promise<Revision
 export async function rolloutUndo(kube: Kube, name: string, toRevision?: number): Promise<RevisionEntry> {
   const { deployment, replicaSets } = await deploymentAndReplicaSets(kube, name);
   const target = undoTemplate(deployment, replicaSets, toRevision);
-  await kube.patch(deploymentRef(name), [{ op: 'replace', path: '/spec/template', value: target.template }], 'json');
+  await kube.patch(deploymentRef(name), [
+    { op: 'replace', path: '/spec/template', value: target.template },
+    { op: 'replace', path: '/metadata/annotations', value: undoAnnotations(deployment, replicaSets, target.revision) },
+  ], 'json');
   return target;
 }
 

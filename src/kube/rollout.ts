@@ -115,3 +115,30 @@ function withoutPodTemplateHash(template: Record<string, unknown>): Record<strin
   if (copy.metadata?.labels) delete copy.metadata.labels['pod-template-hash'];
   return copy as Record<string, unknown>;
 }
+
+/** Annotations that stay the Deployment's own when kubectl rolls it back (kubectl's annotationsToSkip). */
+const KEPT_ON_UNDO = [
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION_ANNOTATION,
+  'deployment.kubernetes.io/revision-history',
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.deployment.rollback.to',
+];
+
+/**
+ * The Deployment's annotations after an undo to `revision`, as kubectl computes them: the ones it
+ * keeps (revision, last-applied…) from the Deployment, every other one from the ReplicaSet of that
+ * revision, so that its change-cause comes back with its template.
+ */
+export function undoAnnotations(deployment: KubeObject, replicaSets: KubeObject[], revision: number): Record<string, string> {
+  const annotations: Record<string, string> = {};
+  for (const key of KEPT_ON_UNDO) {
+    const value = deployment.metadata.annotations?.[key];
+    if (value !== undefined) annotations[key] = value;
+  }
+  const source = ownedReplicaSets(deployment, replicaSets).find((rs) => revisionOf(rs) === revision);
+  for (const [key, value] of Object.entries(source?.metadata.annotations ?? {})) if (!KEPT_ON_UNDO.includes(key)) annotations[key] = value;
+  return annotations;
+}
+

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { history, ownedReplicaSets, restartPatch, revisionOf, rolloutStatus, undoTemplate } from '../../../src/kube/rollout.js';
-import { deployment, DONE, replicaSets } from './rollout-fixtures.js';
+import { history, ownedReplicaSets, restartPatch, revisionOf, rolloutStatus, undoAnnotations, undoTemplate } from '../../../src/kube/rollout.js';
+import { deployment, DONE, replicaSet, replicaSets } from './rollout-fixtures.js';
 
 describe('rolloutStatus (kubectl rollout status)', () => {
   it('is done when every replica is updated and available', () => {
@@ -65,5 +65,24 @@ describe('undoTemplate (kubectl rollout undo)', () => {
 describe('restartPatch (kubectl rollout restart)', () => {
   it('stamps the pod template with restartedAt', () => {
     expect(restartPatch(new Date('2026-01-02T03:04:05Z'))).toEqual({ spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-01-02T03:04:05.000Z' } } } } });
+  });
+});
+
+describe('undoAnnotations (the annotations kubectl rollout undo writes)', () => {
+  it('keeps the Deployment\'s own (revision, last-applied) and takes the rest from the revision\'s ReplicaSet, its change-cause included', () => {
+    const current = deployment(DONE);
+    current.metadata.annotations = { 'deployment.kubernetes.io/revision': '6', 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'kubernetes.io/change-cause': 'version 3' };
+    const sets = [...replicaSets.filter((rs) => revisionOf(rs) !== 5), replicaSet('fastapi-k8s-64f85c576f', 5, { replicas: 0 }, '2.0.0', { 'kubernetes.io/change-cause': 'version 2', 'deployment.kubernetes.io/revision-history': '3' })];
+    expect(undoAnnotations(current, sets, 5)).toEqual({
+      'deployment.kubernetes.io/revision': '6',
+      'kubectl.kubernetes.io/last-applied-configuration': '{}',
+      'kubernetes.io/change-cause': 'version 2',
+    });
+  });
+
+  it('drops a change-cause the restored revision never had', () => {
+    const current = deployment(DONE);
+    current.metadata.annotations = { 'deployment.kubernetes.io/revision': '6', 'kubernetes.io/change-cause': 'version 3' };
+    expect(undoAnnotations(current, replicaSets, 1)).toEqual({ 'deployment.kubernetes.io/revision': '6' });
   });
 });
