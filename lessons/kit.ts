@@ -56,3 +56,9 @@ export { detectFeatures } from '../src/kube/features.js';
 export { isApiError } from '../src/errors.js';
 export { podUnschedulable } from '../src/checks/scheduling.js';
 export { drainCommand, schedulableNodes } from '../src/kube/nodes.js';
+
+// What a lesson about the course itself reads: the progress store, the package's manifests, the tutor's labels.
+export { qualifiedName } from '../src/course/apply.js';
+export { configDir, ProgressStore } from '../src/course/progress.js';
+export { manifestsDir } from '../src/course/manifests.js';
+export { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, NAMESPACE_LABEL } from '../src/kube/types.js';

@@ -1,10 +1,7 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
-import { qualifiedName } from '../../src/course/apply.js';
-import { configDir, ProgressStore } from '../../src/course/progress.js';
-import { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, NAMESPACE_LABEL } from '../../src/kube/types.js';
-import type { KubeObject, LessonContext } from '../kit.js';
+import { configDir, MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, NAMESPACE_LABEL, ProgressStore, qualifiedName, type KubeObject, type LessonContext } from '../kit.js';
 import { devVariant, writeOverlay } from './overlay.js';
 
 /** Lesson 15's reads and writes outside a namespace: the overlay on disk, the progress file, the reset. */

@@ -1,8 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { manifestsDir } from '../../src/course/manifests.js';
-import type { KubeObject } from '../../src/kube/types.js';
-import { APP } from '../lib/app.js';
+import { APP, manifestsDir, type KubeObject } from '../kit.js';
 
 /** The Kustomize overlay lesson 15 renders: k8s.yaml as the base, a "dev" variant on top. */
 
