@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lesson, Step } from './lesson.js';
+import { guideCommands, unmentioned } from './guide-coverage.js';
 import { loadManifest, manifestsDir, packageRoot } from './manifests.js';
 
 export interface LintProblem {
@@ -64,8 +65,8 @@ function lessonSources(dir: string): string[] {
   );
 }
 
-/** Lints the curriculum: numbers, ids and aliases, hints, checks, placeholders, and every manifest a lesson names. */
-export function lintLessons(lessons: Lesson[], root = packageRoot()): LintProblem[] {
+/** Lints the curriculum: numbers, ids and aliases, hints, checks, placeholders, every manifest a lesson names, and the guide's kubectl commands no lesson mentions. */
+export function lintLessons(lessons: Lesson[], root = packageRoot(), guide = guidePath(root)): LintProblem[] {
   const problems: LintProblem[] = [];
   const names = new Map<string, string>();
   lessons.forEach((lesson, index) => {
@@ -99,13 +100,30 @@ export function lintLessons(lessons: Lesson[], root = packageRoot()): LintProble
     }
   }
   const lessonDir = join(root, 'lessons');
+  const sources: string[] = [];
   for (const file of lessonSources(lessonDir)) {
     const text = readFileSync(join(lessonDir, file), 'utf8');
+    sources.push(text);
     // A manifest is named as {manifests}/NAME.yaml in text, or passed to learnerManifest()/applyManifest()/manifest().
     for (const [, a, b] of text.matchAll(/manifests\}?\/([\w.-]+\.yaml)\b|[mM]anifest\((?:\s*ctx\s*,)?\s*['"`]([\w.-]+\.yaml)['"`]/g)) {
       const name = a ?? b;
       if (name && !manifests.has(name)) problems.push({ where: `lessons/${file}`, problem: `names manifests/${name}, which does not exist` });
     }
   }
+  problems.push(...guideProblems(sources, guide));
   return problems;
+}
+
+/** The course guide, beside a clone (../shared/guide/), or where K8S_TUTOR_GUIDE says. */
+export function guidePath(root = packageRoot()): string {
+  return process.env.K8S_TUTOR_GUIDE || join(root, '..', 'shared', 'guide', 'kubernetes-guide.md');
+}
+
+/** Every kubectl command of the guide that no lesson mentions (taught, or named with why not). */
+function guideProblems(sources: string[], path: string): LintProblem[] {
+  if (!existsSync(path)) return [{ where: 'the course guide', problem: `not found at ${path}: set K8S_TUTOR_GUIDE to the guide's path` }];
+  return unmentioned(guideCommands(readFileSync(path, 'utf8')), sources, { APP: 'fastapi-k8s' }).map((c) => ({
+    where: `guide §${c.section}, line ${c.line}`,
+    problem: `\`${c.text}\` is neither taught nor named by any lesson`,
+  }));
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintLessons, unsetPlaceholders } from '../../../src/course/lint.js';
 import { act, defineLesson, explain, tryIt } from '../../../src/course/lesson.js';
@@ -5,8 +8,18 @@ import { replicasReady } from '../../../src/checks/workload.js';
 import { loadAllLessons } from '../../../lessons/catalog.js';
 
 describe('dev check (the curriculum linter)', () => {
-  it('finds nothing wrong with the shipped course and manifests', async () => {
+  it('finds nothing wrong with the shipped course and manifests, and every kubectl command of the course guide is taught or named', async () => {
     expect(lintLessons(await loadAllLessons())).toEqual([]);
+  });
+
+  it('reports a kubectl command of the guide that no lesson mentions, and a guide it cannot find', async () => {
+    const guide = join(mkdtempSync(join(tmpdir(), 'guide-')), 'guide.md');
+    writeFileSync(guide, ['## 9. Extra', '```bash', 'kubectl get pods -l app=fastapi-k8s', 'kubectl debug node/x -it --image=busybox', '```'].join('\n'));
+    const lessons = await loadAllLessons();
+    expect(lintLessons(lessons, undefined, guide).map((p) => `${p.where}: ${p.problem}`)).toEqual([
+      'guide §9. Extra, line 4: `kubectl debug node/x -it --image=busybox` is neither taught nor named by any lesson',
+    ]);
+    expect(lintLessons(lessons, undefined, join(guide, 'missing.md')).map((p) => p.where)).toEqual(['the course guide']);
   });
 
   it('reports duplicate aliases, empty hints, missing checks and numbers out of order', () => {
