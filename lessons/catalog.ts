@@ -13,6 +13,9 @@ export interface LessonInfo {
   summary: string;
 }
 
+/** The course's app image, as its manifests name it: what the lessons load and doctor looks for. */
+export const sampleImage = 'fastapi-k8s:1.0.0';
+
 interface CatalogEntry extends LessonInfo {
   load: () => Promise<{ default: Lesson }>;
 }

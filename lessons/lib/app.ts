@@ -6,11 +6,12 @@ import { waitUntil } from '../../src/course/wait.js';
 import { replicasReady as deploymentReady } from '../../src/checks/workload.js';
 import { ClusterError } from '../../src/errors.js';
 import { ensureNamespace } from '../../src/kube/namespace.js';
-import { imageOnNodes, SAMPLE_IMAGE } from '../../src/kube/images.js';
+import { imageOnNodes } from '../../src/kube/images.js';
+import { sampleImage } from '../catalog.js';
 
 /** The guide's names, kept so that the learner can follow the guide side by side. */
 export const APP = 'fastapi-k8s';
-export const IMAGE = SAMPLE_IMAGE;
+export const IMAGE = sampleImage;
 export const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment', name: APP };
 export const SERVICE = { apiVersion: 'v1', kind: 'Service', name: APP };
 

@@ -11,6 +11,8 @@ export interface Deps {
   /** The course outline; bodies load on demand. */
   lessons: LessonHeader[];
   loadLesson(id: string): Promise<Lesson>;
+  /** The course's app image (the catalog's), which doctor looks for on the nodes. */
+  sampleImage: string;
   global: GlobalOptions;
   /** Connects lazily; `writes` turns on the context guard. */
   connect(options: { writes: boolean }): Promise<Session>;

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { catalog, loadLesson } from '../../lessons/catalog.js';
+import { catalog, loadLesson, sampleImage } from '../../lessons/catalog.js';
 import { configDir, ProgressStore } from '../course/progress.js';
 import { UsageError } from '../errors.js';
 import { createUi } from '../ui/create.js';
@@ -59,6 +59,7 @@ async function makeDeps(command: Command, io: ProgramIo): Promise<Deps> {
     store,
     lessons: catalog,
     loadLesson,
+    sampleImage,
     global,
     signal: io.signal,
     configDir: dir,

@@ -7,7 +7,7 @@ import { imageLoadPlan } from '../../image/plan.js';
 import { describeError } from '../../kube/describe-error.js';
 import { detectFeatures, type ClusterFeatures } from '../../kube/features.js';
 import { judgeContext } from '../../kube/guard.js';
-import { imageOnNodes, SAMPLE_IMAGE } from '../../kube/images.js';
+import { imageOnNodes } from '../../kube/images.js';
 import { kubeconfigFiles } from '../../kube/kubeconfig.js';
 import type { Kube } from '../../kube/types.js';
 import type { Ui } from '../../ui/ui.js';
@@ -124,8 +124,8 @@ function skewItem(client: string | undefined, server: string): DoctorItem | unde
 }
 
 /** Whether the tool that gets the sample image into this flavor of cluster is here, and whether the image already is. */
-async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0], env: NodeJS.ProcessEnv): Promise<DoctorItem[]> {
-  const present = await imageOnNodes(kube).catch(() => undefined);
+async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0], env: NodeJS.ProcessEnv, image: string): Promise<DoctorItem[]> {
+  const present = await imageOnNodes(kube, image).catch(() => undefined);
   const root = (() => {
     try {
       return packageRoot();
@@ -134,7 +134,7 @@ async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0
     }
   })();
   const repoRoot = root && existsSync(join(root, 'cluster', 'image.sh')) ? root : undefined;
-  const plan = imageLoadPlan(flavor, { appDir: root ? join(root, 'sample-app') : 'sample-app', image: SAMPLE_IMAGE, repoRoot });
+  const plan = imageLoadPlan(flavor, { appDir: root ? join(root, 'sample-app') : 'sample-app', image, repoRoot });
   const items: DoctorItem[] = [];
   const needed = present === false;
   if ('unsupported' in plan) {
@@ -149,7 +149,7 @@ async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0
         name: 'image tool',
         level: needed ? 'fail' : 'warn',
         detail: `${missing.join(', ')} not on PATH: the tutor cannot build the sample image for ${flavor}${present ? ' (it is there already, so the lessons run)' : ''}`,
-        hint: `Install ${missing.join(' and ')}, or build and load ${SAMPLE_IMAGE} yourself from the sample-app/ folder (\`k8s-tutor manifests\` copies it).`,
+        hint: `Install ${missing.join(' and ')}, or build and load ${image} yourself from the sample-app/ folder (\`k8s-tutor manifests\` copies it).`,
         ...(needed ? { lessons: NEED_IMAGE } : {}),
       });
     }
@@ -157,7 +157,7 @@ async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0
   items.push({
     name: 'sample image',
     level: present === false ? 'warn' : 'ok',
-    detail: present === undefined ? 'cannot list nodes to look' : present ? `${SAMPLE_IMAGE} is on a node` : `${SAMPLE_IMAGE} is not in the cluster yet`,
+    detail: present === undefined ? 'cannot list nodes to look' : present ? `${image} is on a node` : `${image} is not in the cluster yet`,
     ...(present === false ? { hint: 'Lesson 3 builds and loads it for you.' } : {}),
   });
   return items;
@@ -239,7 +239,7 @@ export async function runDoctor(options: DoctorOptions, deps: Deps): Promise<Com
     Promise.all(NAMESPACED.map((q) => kube.canI({ verb: q.verb, resource: q.resource, group: q.group, ...(q.resource === 'namespaces' ? { namespace: null } : {}) }).catch(() => false))),
     Promise.all(CLUSTER_WIDE.map((q) => kube.canI({ verb: q.verb, resource: q.resource, group: q.group, namespace: null }).catch(() => false))),
     detectFeatures(kube, cluster.flavor),
-    imageItems(kube, cluster.flavor, deps.env),
+    imageItems(kube, cluster.flavor, deps.env, deps.sampleImage),
   ]);
   const denied = NAMESPACED.filter((_, i) => !answers[i]);
   // Creating the namespace is only needed when it is not there yet.

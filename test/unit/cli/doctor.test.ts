@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalog } from '../../../lessons/catalog.js';
+import { catalog, sampleImage } from '../../../lessons/catalog.js';
 import { renderDoctor, runDoctor } from '../../../src/cli/commands/doctor.js';
 import type { Deps } from '../../../src/cli/deps.js';
 import { validateGlobal } from '../../../src/cli/options.js';
@@ -49,6 +49,7 @@ function deps(objects: KubeObject[] | Error, path: string, info = KIND): { deps:
       store: undefined as never,
       lessons: catalog,
       loadLesson: undefined as never,
+      sampleImage,
       global,
       signal: new AbortController().signal,
       configDir: tmpdir(),
