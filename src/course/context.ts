@@ -1,10 +1,10 @@
+import { join } from 'node:path';
 import type { ContextInfo } from '../kube/guard.js';
 import type { Kube } from '../kube/types.js';
 import type { Ui } from '../ui/ui.js';
 import type { LessonContext } from './lesson.js';
 import { loadManifest } from './manifests.js';
 import { ensureLearnerCopy, pastable, workdir } from './workdir.js';
-import { join } from 'node:path';
 
 export interface ContextOptions {
   kube: Kube;
