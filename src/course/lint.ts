@@ -1,13 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lesson, Step } from './lesson.js';
-import { guideCommands, unmentioned } from './guide-coverage.js';
+import { guideCommands, unmentioned, type GuideCommand } from './guide-coverage.js';
 import { loadManifest, manifestsDir, packageRoot } from './manifests.js';
 
 export interface LintProblem {
   where: string;
   problem: string;
 }
+
+/** The guide's kubectl commands, kept in the course (lessons/) so a clone or an install without the guide can still lint. */
+const SNAPSHOT = 'guide-commands.json';
 
 /** Placeholders the runner fills by itself. */
 const BUILT_IN = new Set(['ns', 'manifests']);
@@ -110,7 +113,7 @@ export function lintLessons(lessons: Lesson[], root = packageRoot(), guide = gui
       if (name && !manifests.has(name)) problems.push({ where: `lessons/${file}`, problem: `names manifests/${name}, which does not exist` });
     }
   }
-  problems.push(...guideProblems(sources, guide));
+  problems.push(...guideProblems(sources, guide, root));
   return problems;
 }
 
@@ -119,11 +122,30 @@ export function guidePath(root = packageRoot()): string {
   return process.env.K8S_TUTOR_GUIDE || join(root, '..', 'shared', 'guide', 'kubernetes-guide.md');
 }
 
-/** Every kubectl command of the guide that no lesson mentions (taught, or named with why not). */
-function guideProblems(sources: string[], path: string): LintProblem[] {
-  if (!existsSync(path)) return [{ where: 'the course guide', problem: `not found at ${path}: set K8S_TUTOR_GUIDE to the guide's path` }];
-  return unmentioned(guideCommands(readFileSync(path, 'utf8')), sources, { APP: 'fastapi-k8s' }).map((c) => ({
-    where: `guide §${c.section}, line ${c.line}`,
-    problem: `\`${c.text}\` is neither taught nor named by any lesson`,
-  }));
+/** The guide's commands as last snapshotted into the course (npm run guide:snapshot), for when no guide is at hand. */
+function snapshotCommands(root: string): GuideCommand[] {
+  return (JSON.parse(readFileSync(join(root, 'lessons', SNAPSHOT), 'utf8')) as { commands: GuideCommand[] }).commands;
+}
+
+/**
+ * Every kubectl command of the guide that no lesson mentions (taught, or named with why not). With the
+ * guide at hand, the course's snapshot of it must also be current; without it (a clone on its own, an
+ * install), the snapshot stands in.
+ */
+function guideProblems(sources: string[], path: string, root: string): LintProblem[] {
+  const snapshot = snapshotCommands(root);
+  const problems: LintProblem[] = [];
+  let commands = snapshot;
+  if (existsSync(path)) {
+    commands = guideCommands(readFileSync(path, 'utf8'));
+    if (JSON.stringify(commands) !== JSON.stringify(snapshot)) {
+      problems.push({ where: `lessons/${SNAPSHOT}`, problem: `differs from the guide at ${path}: run npm run guide:snapshot` });
+    }
+  }
+  return problems.concat(
+    unmentioned(commands, sources, { APP: 'fastapi-k8s' }).map((c) => ({
+      where: `guide §${c.section}, line ${c.line}`,
+      problem: `\`${c.text}\` is neither taught nor named by any lesson`,
+    })),
+  );
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintLessons, unsetPlaceholders } from '../../../src/course/lint.js';
+import { packageRoot } from '../../../src/course/manifests.js';
 import { act, defineLesson, explain, tryIt } from '../../../src/course/lesson.js';
 import { replicasReady } from '../../../src/checks/workload.js';
 import { loadAllLessons } from '../../../lessons/catalog.js';
@@ -12,14 +13,20 @@ describe('dev check (the curriculum linter)', () => {
     expect(lintLessons(await loadAllLessons())).toEqual([]);
   });
 
-  it('reports a kubectl command of the guide that no lesson mentions, and a guide it cannot find', async () => {
+  it('reports a kubectl command of the guide that no lesson mentions, and a snapshot that no longer matches the guide', async () => {
     const guide = join(mkdtempSync(join(tmpdir(), 'guide-')), 'guide.md');
     writeFileSync(guide, ['## 9. Extra', '```bash', 'kubectl get pods -l app=fastapi-k8s', 'kubectl debug node/x -it --image=busybox', '```'].join('\n'));
     const lessons = await loadAllLessons();
     expect(lintLessons(lessons, undefined, guide).map((p) => `${p.where}: ${p.problem}`)).toEqual([
+      `lessons/guide-commands.json: differs from the guide at ${guide}: run npm run guide:snapshot`,
       'guide §9. Extra, line 4: `kubectl debug node/x -it --image=busybox` is neither taught nor named by any lesson',
     ]);
-    expect(lintLessons(lessons, undefined, join(guide, 'missing.md')).map((p) => p.where)).toEqual(['the course guide']);
+  });
+
+  it('without the guide at hand, lints against the course\'s snapshot of its commands', async () => {
+    const snapshot = JSON.parse(readFileSync(join(packageRoot(), 'lessons', 'guide-commands.json'), 'utf8')) as { commands: unknown[] };
+    expect(snapshot.commands.length).toBeGreaterThan(30);
+    expect(lintLessons(await loadAllLessons(), undefined, join(tmpdir(), 'no-such-guide.md'))).toEqual([]);
   });
 
   it('reports duplicate aliases, empty hints, missing checks and numbers out of order', () => {
