@@ -4,6 +4,7 @@ import { ApiError, ApiHttp } from './http.js';
 import { collectionPath, isNamespaced } from './resources.js';
 import { resilientWatch } from './watch.js';
 import { labelForTutor } from './label.js';
+import { isSchedulablePatch } from './nodes.js';
 import type { AccessQuestion, HttpResult, Kube, KubeObject, ListOptions, LogOptions, ObjectRef, PatchType, ProxyTarget, ServerVersion, WatchEvent, WatchHandle, WatchOptions } from './types.js';
 import { FIELD_MANAGER, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './types.js';
 
@@ -26,7 +27,11 @@ export class ClusterKube implements Kube {
   private readonly http: ApiHttp;
   private readonly watcher: Watch;
 
-  constructor(kc: KubeConfig, server: string, readonly namespace: string) {
+  /**
+   * @param nodeWrites The guard accepted this cluster as local on its own (no --allow-context): then,
+   * and only then, may the tutor cordon and uncordon a node (lesson 6's drain; `reset`).
+   */
+  constructor(kc: KubeConfig, server: string, readonly namespace: string, private readonly nodeWrites = false) {
     this.http = new ApiHttp(kc, server);
     this.watcher = new Watch(kc);
   }
@@ -89,12 +94,28 @@ export class ClusterKube implements Kube {
   }
 
   async patch(ref: ObjectRef, patch: unknown, type: PatchType): Promise<KubeObject> {
+    if (ref.kind === 'Node') return this.patchNodeSchedulable(ref, patch, type);
     this.assertWritable(ref);
     const current = await this.assertOwned(ref);
     if (!current) throw new ApiError(404, JSON.stringify({ message: `${ref.kind.toLowerCase()}s "${ref.name}" not found` }), 'PATCH', this.objectPath(ref));
     return this.http.json<KubeObject>('PATCH', this.objectPath(ref), {
       body: patch,
       contentType: PATCH_CONTENT_TYPES[type],
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
+  /** The one write to a Node: cordon or uncordon with the tutor's mark, on a local cluster only. Nodes carry no tutor label. */
+  private async patchNodeSchedulable(ref: ObjectRef, patch: unknown, type: PatchType): Promise<KubeObject> {
+    if (!this.nodeWrites) {
+      throw new ClusterError(`refusing to change Node ${ref.name}`, 'The tutor cordons a node only on a cluster it recognises as local by itself, never one allowed with --allow-context.');
+    }
+    if (type !== 'merge' || !isSchedulablePatch(patch)) {
+      throw new ClusterError(`refusing to change Node ${ref.name}`, 'On a node the tutor only sets or clears spec.unschedulable, with its k8s-tutor.io/cordoned annotation.');
+    }
+    return this.http.json<KubeObject>('PATCH', this.objectPath(ref), {
+      body: patch,
+      contentType: PATCH_CONTENT_TYPES.merge,
       query: { fieldManager: FIELD_MANAGER },
     });
   }

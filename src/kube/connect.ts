@@ -30,5 +30,7 @@ export async function connect(options: ConnectOptions): Promise<Session> {
       );
     }
   }
-  return { kube: new ClusterKube(kc, info.server, options.namespace), cluster: info };
+  // Cordoning a node reaches beyond the tutor's namespace: only where the guard says local by itself.
+  const nodeWrites = options.writes && judgeContext(info).allowed;
+  return { kube: new ClusterKube(kc, info.server, options.namespace, nodeWrites), cluster: info };
 }

@@ -10,9 +10,9 @@ import type { Kube, KubeObject } from './types.js';
  * Callers decide whether draining is allowed at all: never on a cluster the guard does not accept as
  * local, never on a single schedulable node (see `canDrain`).
  *
- * Note: ClusterKube (src/kube/client.ts) refuses writes to cluster-scoped kinds other than Namespace and
- * PersistentVolume, and to objects without the tutor's label; a Node is both. Until it allows this
- * one patch (spec.unschedulable plus CORDONED_ANNOTATION on a Node), `cordon` rejects there.
+ * ClusterKube (src/kube/client.ts) allows one write to a Node, and only on a cluster the guard accepts
+ * as local without --allow-context: the merge patch `schedulablePatch` builds (spec.unschedulable and
+ * CORDONED_ANNOTATION, nothing else); `isSchedulablePatch` is how it tells.
  */
 
 export const CORDONED_ANNOTATION = 'k8s-tutor.io/cordoned';
@@ -54,17 +54,30 @@ export function drainCommand(node: string): string {
   return `kubectl drain ${node} --ignore-daemonsets --delete-emptydir-data`;
 }
 
+/** The merge patch that cordons a node with the tutor's mark, or uncordons it and drops the mark. */
+export function schedulablePatch(schedulable: boolean): { metadata: { annotations: Record<string, string | null> }; spec: { unschedulable: true | null } } {
+  return schedulable
+    ? { metadata: { annotations: { [CORDONED_ANNOTATION]: null } }, spec: { unschedulable: null } }
+    : { metadata: { annotations: { [CORDONED_ANNOTATION]: 'true' } }, spec: { unschedulable: true } };
+}
+
+/** True only for exactly one of the two patches `schedulablePatch` builds: the one write the tutor makes to a Node. */
+export function isSchedulablePatch(patch: unknown): boolean {
+  const json = JSON.stringify(patch);
+  return json === JSON.stringify(schedulablePatch(true)) || json === JSON.stringify(schedulablePatch(false));
+}
+
 /** Cordons the node and marks it as the tutor's; false (and nothing changed) when it was cordoned already. */
 export async function cordon(kube: Kube, node: string): Promise<boolean> {
   const current = await kube.get(nodeRef(node));
   if (!current || isCordoned(current)) return false;
-  await kube.patch(nodeRef(node), { metadata: { annotations: { [CORDONED_ANNOTATION]: 'true' } }, spec: { unschedulable: true } }, 'merge');
+  await kube.patch(nodeRef(node), schedulablePatch(false), 'merge');
   return true;
 }
 
 /** Makes the node schedulable again and drops the tutor's mark. */
 export async function uncordon(kube: Kube, node: string): Promise<void> {
-  await kube.patch(nodeRef(node), { metadata: { annotations: { [CORDONED_ANNOTATION]: null } }, spec: { unschedulable: null } }, 'merge');
+  await kube.patch(nodeRef(node), schedulablePatch(true), 'merge');
 }
 
 /** Uncordons every node the tutor cordoned (and only those); returns their names. For `reset` and cleanups. */
@@ -95,11 +108,11 @@ export async function evictOurs(kube: Kube, node: string): Promise<string[]> {
 }
 
 /**
- * Cordons the node, evicts the tutor's pods from it, runs `whileDrained` (a watch until they are Ready
- * elsewhere, say), and always uncordons it afterwards: on success, on failure, and on Ctrl-C (the
- * signal's abort runs the uncordon at once, before the process ends).
+ * Cordons the node, runs `whileDrained` with the eviction of the tutor's pods from it (so the caller can
+ * watch them come back elsewhere, say), and always uncordons it afterwards: on success, on failure, and
+ * on Ctrl-C (the signal's abort runs the uncordon at once, before the process ends).
  */
-export async function drainAndRestore<T>(kube: Kube, node: string, signal: AbortSignal, whileDrained: (evicted: string[]) => Promise<T>): Promise<T> {
+export async function drainAndRestore<T>(kube: Kube, node: string, signal: AbortSignal, whileDrained: (evict: () => Promise<string[]>) => Promise<T>): Promise<T> {
   const ours = await cordon(kube, node);
   let restored: Promise<void> | undefined;
   const restore = () => (restored ??= ours ? uncordon(kube, node) : Promise.resolve());
@@ -107,7 +120,7 @@ export async function drainAndRestore<T>(kube: Kube, node: string, signal: Abort
   const onAbort = () => void restore().catch(() => undefined);
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    return await whileDrained(await evictOurs(kube, node));
+    return await whileDrained(() => evictOurs(kube, node));
   } finally {
     signal.removeEventListener('abort', onAbort);
     await restore();

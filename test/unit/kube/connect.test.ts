@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GuardError } from '../../../src/errors.js';
+import { ClusterError, GuardError } from '../../../src/errors.js';
+import { schedulablePatch } from '../../../src/kube/nodes.js';
 import { connect } from '../../../src/kube/connect.js';
 import type { ContextInfo } from '../../../src/kube/guard.js';
 
@@ -15,6 +16,19 @@ clusters: [{name: prod, cluster: {server: 'https://192.0.2.10:6443'}}]
 users: [{name: admin, user: {token: t}}]
 contexts: [{name: prod-eks, context: {cluster: prod, user: admin}}]
 current-context: prod-eks
+`);
+  return file;
+}
+
+/** Loopback port 1: nothing listens, and every case below is refused before a request anyway. */
+function localKubeconfig(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'k8s-tutor-connect-')), 'config');
+  writeFileSync(file, `apiVersion: v1
+kind: Config
+clusters: [{name: local, cluster: {server: 'https://127.0.0.1:1'}}]
+users: [{name: me, user: {token: t}}]
+contexts: [{name: local, context: {cluster: local, user: me}}]
+current-context: local
 `);
   return file;
 }
@@ -44,6 +58,23 @@ describe('connect and the guard', () => {
     const yes = await connect({ ...base, kubeconfig: foreignKubeconfig(), writes: true, confirmForeign: async () => true });
     expect(asked[0]?.server).toBe('https://192.0.2.10:6443');
     expect(yes.cluster.name).toBe('prod-eks');
+  });
+
+  it('a context allowed only by --allow-context may not cordon a node; a local one may, with the one patch and nothing else', async () => {
+    const node = { apiVersion: 'v1', kind: 'Node', name: 'worker-1' };
+    const foreign = await connect({ ...base, kubeconfig: foreignKubeconfig(), writes: true, allowContext: 'prod-eks' });
+    const refused = await foreign.kube.patch(node, schedulablePatch(false), 'merge').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ClusterError);
+    expect((refused as ClusterError).message).toBe('refusing to change Node worker-1');
+    expect((refused as ClusterError).hint).toContain('--allow-context');
+
+    const local = await connect({ ...base, kubeconfig: localKubeconfig(), writes: true });
+    for (const [patch, type] of [[{ spec: { unschedulable: true } }, 'merge'], [{ ...schedulablePatch(false), metadata: { labels: { x: 'y' } } }, 'merge'], [schedulablePatch(false), 'strategic']] as const) {
+      const wrong = await local.kube.patch(node, patch, type).catch((e: unknown) => e);
+      expect((wrong as ClusterError).hint).toContain('only sets or clears spec.unschedulable');
+    }
+    const reader = await connect({ ...base, kubeconfig: localKubeconfig(), writes: false });
+    expect(((await reader.kube.patch(node, schedulablePatch(true), 'merge').catch((e: unknown) => e)) as ClusterError).message).toBe('refusing to change Node worker-1');
   });
 
   it('does not guard reads', async () => {

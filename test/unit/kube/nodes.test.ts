@@ -58,7 +58,10 @@ describe('nodes: cordon, drain, uncordon', () => {
 
   it('drainAndRestore uncordons after success, after a failure, and at once on abort', async () => {
     const kube = fake([node('a'), node('b')], [pod('p1', 'a')]);
-    expect(await drainAndRestore(kube, 'a', new AbortController().signal, async (evicted) => evicted)).toEqual(['p1']);
+    expect(await drainAndRestore(kube, 'a', new AbortController().signal, async (evict) => {
+      expect(isSchedulable(kube, 'a')).toBe(false);
+      return evict();
+    })).toEqual(['p1']);
     expect(kube.deleted).toEqual(['p1']);
     expect(isSchedulable(kube, 'a')).toBe(true);
 
