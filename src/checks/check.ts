@@ -1,3 +1,4 @@
+import type { ContextInfo } from '../kube/guard.js';
 import type { Kube } from '../kube/types.js';
 
 export interface CheckContext {
@@ -5,6 +6,8 @@ export interface CheckContext {
   namespace: string;
   /** What the check recorded when its lesson (or the first `check`) began, for before/after checks. */
   baseline?: unknown;
+  /** The kubeconfig context the check runs against (a check about nodes asks whether it is local). */
+  cluster?: ContextInfo;
 }
 
 /** One field that is not as the lesson expects, in words a beginner can act on. */

@@ -63,6 +63,8 @@ export interface TryStep {
   /** The {placeholders} that doIt sets in ctx.vars, for the lint (`dev check`). */
   sets?: string[];
   timeoutMs?: number;
+  /** true when the step makes sense on this cluster, or why it does not (said, and the step passed over). */
+  applies?(ctx: LessonContext): Promise<true | string>;
 }
 
 export type Step = ExplainStep | ActStep | WaitStep | TryStep;

@@ -162,6 +162,11 @@ async function doItForThem(step: TryStep, ctx: LessonContext): Promise<void> {
 async function tryStep(step: TryStep, ctx: LessonContext, remember: (b: Baselines) => void): Promise<StepResult> {
   const { ui } = ctx;
   ui.say('');
+  const applies = step.applies ? await step.applies(ctx) : true;
+  if (applies !== true) {
+    ui.dim(`Not on this cluster: ${ctx.fill(applies)}`);
+    return { ok: true };
+  }
   ui.say(`Your turn. ${ctx.fill(step.task)}`);
   const baselines = await takeBaselines(step.until, ctx);
   remember(baselines);

@@ -1,6 +1,6 @@
 import { GuardError } from '../errors.js';
 import { ClusterKube } from './client.js';
-import { judgeContext, type ContextInfo } from './guard.js';
+import { acceptsAsLocal, judgeContext, type ContextInfo } from './guard.js';
 import { loadKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 import type { Kube } from './types.js';
 
@@ -31,6 +31,6 @@ export async function connect(options: ConnectOptions): Promise<Session> {
     }
   }
   // Cordoning a node reaches beyond the tutor's namespace: only where the guard says local by itself.
-  const nodeWrites = options.writes && judgeContext(info).allowed;
+  const nodeWrites = options.writes && acceptsAsLocal(info);
   return { kube: new ClusterKube(kc, info.server, options.namespace, nodeWrites), cluster: info };
 }

@@ -56,6 +56,11 @@ export type GuardVerdict =
   | { allowed: true; reason: string }
   | { allowed: false; reason: string };
 
+/** The guard accepts this cluster as local by itself (no --allow-context): where the tutor may touch nodes. */
+export function acceptsAsLocal(info: ContextInfo): boolean {
+  return judgeContext(info).allowed;
+}
+
 export function judgeContext(info: ContextInfo, allowContext?: string): GuardVerdict {
   // A recognised name only counts with a server that could be local: a context called kind-prod
   // that points at a cloud endpoint is not the learner's laptop.

@@ -40,7 +40,7 @@ export async function runCheck(options: CheckOptions, deps: Deps): Promise<Comma
   const [session, { check: checks }] = await Promise.all([deps.connect({ writes: false }), deps.loadLesson(options.lesson.id)]);
   await assertReachable(session);
   announceLearnerCopy(deps.ui);
-  const ctx = { kube: session.kube, namespace: session.kube.namespace };
+  const ctx = { kube: session.kube, namespace: session.kube.namespace, cluster: session.cluster };
   // Before/after checks with no starting point yet get one now, so the next check can compare.
   const saved = deps.store.lesson(options.lesson.id)?.baselines ?? {};
   const missing = checks.filter((c) => c.baseline && !(c.name in saved));

@@ -115,6 +115,26 @@ describe('runLesson', () => {
     expect(store.lesson('first-deployment')).toMatchObject({ status: 'in-progress', step: 1 });
   });
 
+  it('a try-it that does not apply to this cluster says why and is passed over, without its task or its doIt', async () => {
+    const { kube, store, ctx, output } = setup({ yes: true });
+    kube.put(deployment('fastapi-k8s', 1, 1));
+    let done = false;
+    const lesson = defineLesson({
+      id: 'self-healing', number: 6, title: 'T', summary: 's',
+      steps: [tryIt({
+        task: 'Drain a node.', until: [replicasReady('fastapi-k8s', 5)], hints: ['kubectl drain <node>'],
+        applies: async () => 'this cluster has one node that takes new pods',
+        doIt: async () => void (done = true),
+      })],
+      check: [replicasReady('fastapi-k8s', 1)],
+    });
+    const outcome = await runLesson(lesson, ctx, store);
+    expect(outcome.passed).toBe(true);
+    expect(done).toBe(false);
+    expect(output()).toContain('Not on this cluster: this cluster has one node that takes new pods');
+    expect(output()).not.toContain('Drain a node.');
+  });
+
   it('a rerun continues where the last run stopped', async () => {
     const { kube, store, ctx, output } = setup({ yes: true });
     kube.put(deployment('fastapi-k8s', 1, 1));
