@@ -55,7 +55,8 @@ export { topNodes, topPods } from '../src/kube/metrics.js';
 export { detectFeatures } from '../src/kube/features.js';
 export { isApiError } from '../src/errors.js';
 export { podUnschedulable } from '../src/checks/scheduling.js';
-export { drainCommand, schedulableNodes } from '../src/kube/nodes.js';
+export { canDrain, cordon, cordonedByTutor, drainAndRestore, drainCommand, evictOurs, isCordoned, schedulableNodes, uncordon, uncordonOurs } from '../src/kube/nodes.js';
+export { acceptsAsLocal } from '../src/kube/guard.js';
 
 // What a lesson about the course itself reads: the progress store, the package's manifests, the tutor's labels.
 export { qualifiedName } from '../src/course/apply.js';

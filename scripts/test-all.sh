@@ -2,8 +2,8 @@
 # The whole suite, as README's test command runs it: build, then two passes against the local cluster
 # (Linux, root), each bringing the cluster down again even when tests fail:
 #   1. one node: the unit tests and every e2e test;
-#   2. three nodes (the same binaries): the multi-node cluster tests (cluster/multinode.spec.ts) and the
-#      lesson e2e tests (test/e2e/lessons), then cluster:down and a check that it left nothing behind
+#   2. three nodes (the same binaries): the multi-node cluster tests (cluster/multinode.spec.ts), lesson 6's
+#      drain interrupted (cluster/multinode-drain.spec.ts) and the lesson e2e tests (test/e2e/lessons), then cluster:down and a check that it left nothing behind
 #      (cluster/multinode-down.spec.ts: no trace of the cluster, and cluster/footprint.sh as it was between
 #      the passes, with the cluster down).
 # The exit status is non-zero when either pass fails.
@@ -52,7 +52,7 @@ bash cluster/footprint.sh > "$footprint" || footprint=
 export K8S_TUTOR_NODES=3
 if kubeconfig=$(bash cluster/up.sh --nodes 3 | tail -n 1); then
   export K8S_TUTOR_E2E_KUBECONFIG="$kubeconfig"
-  npx vitest run --config cluster/vitest.multinode.config.ts cluster/multinode.spec.ts || status=$?
+  npx vitest run --config cluster/vitest.multinode.config.ts cluster/multinode.spec.ts cluster/multinode-drain.spec.ts || status=$?
   npx vitest run --project e2e test/e2e/lessons || status=$?
 else
   echo "test-all: the three-node cluster did not come up (see above)" >&2

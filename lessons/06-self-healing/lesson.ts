@@ -1,9 +1,11 @@
 import {
   about, act, APP, appPods, DEPLOYMENT, defineLesson, deploymentNeed, eventsAbout, explain, learnerTimeline, namespaceNeed,
-  podTable, replicasReady, restartsOf, seconds, timelineOf, tryIt, applyStep, waitFor, watchForLearner, appContainer, drainCommand, schedulableNodes,
+  podTable, replicasReady, restartsOf, seconds, timelineOf, tryIt, applyStep, waitFor, watchForLearner, appContainer, drainCommand,
+  cordon, drainAndRestore, evictOurs, uncordon, uncordonOurs,
   type KubeObject, type LessonContext,
 } from '../kit.js';
 import { learnerDeletedPod } from './deleted.js';
+import { busiestNode, cordonedNodes, drainApplies, learnerDrainedNode, nodesSchedulable } from './drained.js';
 import { probePath, probesOnAppPort, type ProbedContainer } from '../lib/checks/probes.js';
 
 async function desired(ctx: LessonContext): Promise<number> {
@@ -126,26 +128,78 @@ export default defineLesson({
     }),
     act({
       say: 'And when a whole node fails?',
+      sets: ['tutorNode'],
       async run(ctx) {
-        // Without the right to list nodes, the lesson still explains; it just cannot name them.
-        const nodes = await ctx.kube.list('v1', 'Node', { namespace: null }).catch(() => []);
-        const open = schedulableNodes(nodes);
+        const applies = await drainApplies(ctx);
         const drain = drainCommand('<node>');
-        if (open.length < 2) {
+        if (applies !== true) {
           return [
-            `This cluster has ${open.length === 1 ? `one node that takes pods (${open[0]!.metadata.name})` : 'no node the tutor can see'}: if it failed, every pod would stop with it,`,
-            'and nothing could be re-created until it came back. With several nodes the same loop saves you: the pods of a lost node',
-            `are re-created on the others. \`${drain}\` rehearses it: it cordons the node (no new pods) and evicts`,
-            'its pods; their ReplicaSets re-create them elsewhere; `kubectl uncordon <node>` takes it back. Not here: one node has nowhere to move them.',
+            `Not shown here: ${applies}.`,
+            'On a cluster of several nodes, the pods of a lost node are re-created on the others by the same loop you just saw.',
+            `\`${drain}\` rehearses it: it cordons the node (no new pods go there) and evicts its pods, and their ReplicaSets`,
+            're-create them elsewhere; `kubectl uncordon <node>` makes it schedulable again.',
           ];
         }
+        const node = (await busiestNode(ctx))!;
+        ctx.vars.tutorNode = node;
+        const n = await desired(ctx);
+        let evicted: string[] = [];
+        // drainAndRestore uncordons the node afterwards whatever happens, Ctrl-C included; `reset` is the last resort.
+        const { shown, table } = await drainAndRestore(ctx.kube, node, ctx.signal, async (evict) => {
+          const shown = await timelineOf(ctx, async () => void (evicted = await evict()), (v) => v.gone >= evicted.length && v.newReadyPods >= evicted.length && v.readyPods >= n);
+          return { shown, table: await podTable(ctx, await appPods(ctx)) };
+        });
+        return [
+          `Draining ${node}, as \`${drainCommand(node)}\` would (the tutor evicts only the pods of {ns}; kubectl drain evicts every namespace's):`,
+          ...shown.lines,
+          '',
+          ...table,
+          `${evicted.length} pod(s) evicted from ${node}, re-created on the other nodes${shown.settled ? ` and Ready in ${seconds(shown.tookMs)}` : ''}; none run on ${node} now.`,
+          `Then \`kubectl uncordon ${node}\`: it takes new pods again. Pods do not move back by themselves; new ones may land there.`,
+        ];
+      },
+    }),
+    tryIt({
+      task: `Now you: drain the node that runs the most ${APP} pods (the NODE column of \`kubectl get pods -o wide\`), and watch its pods come back on the others. Leave it cordoned for now.`,
+      applies: drainApplies,
+      until: [learnerDrainedNode],
+      hints: [
+        `kubectl get pods -l app=${APP} -o wide -n {ns}`,
+        drainCommand('<node>'),
+        'If kubectl drain refuses pods that "declare no controller", those are bare pods nothing would re-create: delete them, or add --force.',
+      ],
+      kubectl: drainCommand('{drainNode}'),
+      sets: ['drainNode'],
+      async doIt(ctx) {
+        const node = await busiestNode(ctx);
+        if (!node) return;
+        ctx.vars.drainNode = node;
+        // Left cordoned (with the tutor's mark, which `reset` undoes) until the uncordon step, as the learner's own drain is.
+        if (await cordon(ctx.kube, node)) await evictOurs(ctx.kube, node);
+      },
+    }),
+    act({
+      say: 'Where the pods went',
+      sets: ['drainNode'],
+      async run(ctx) {
+        if ((await drainApplies(ctx)) !== true) return [];
+        const [cordoned] = await cordonedNodes(ctx);
+        if (cordoned) ctx.vars.drainNode = cordoned;
         return [
           ...(await podTable(ctx, await appPods(ctx))),
-          `Your pods are spread over ${open.length} nodes (the NODE column). If one failed, its pods would be re-created on the others.`,
-          `\`${drain}\` rehearses it: it cordons the node (no new pods) and evicts its pods; their ReplicaSets re-create them elsewhere;`,
-          '`kubectl uncordon <node>` makes it schedulable again. The tutor leaves this one to you: a drain evicts the pods of every',
-          'namespace on that node, and the tutor only ever changes its own. If you try it, uncordon the node afterwards.',
+          cordoned ? `${cordoned} is cordoned (\`kubectl get nodes\` says SchedulingDisabled), and no ${APP} pod runs there.` : 'No node is cordoned any more.',
         ];
+      },
+    }),
+    tryIt({
+      task: 'Give the node back: uncordon it, so that new pods may go there again (the running ones stay where they are).',
+      applies: drainApplies,
+      until: [nodesSchedulable],
+      hints: ['kubectl get nodes   (SchedulingDisabled marks a cordoned node)', 'kubectl uncordon {drainNode}'],
+      kubectl: 'kubectl uncordon {drainNode}',
+      async doIt(ctx) {
+        for (const node of await cordonedNodes(ctx)) if (node === ctx.vars.drainNode) await uncordon(ctx.kube, node);
+        await uncordonOurs(ctx.kube);
       },
     }),
     explain([
@@ -221,7 +275,11 @@ export default defineLesson({
     }),
     waitFor({ say: 'Waiting for all 5 replicas to be ready', until: [replicasReady(APP, 5)] }),
   ],
-  check: [probesOnAppPort, replicasReady(APP), learnerDeletedPod],
-  hints: ['kubectl apply -f {manifests}/deployment-probes.yaml -n {ns}', `kubectl delete pod <name> -n {ns}   (kubectl get pods -l app=${APP} -n {ns} lists them)`],
+  check: [probesOnAppPort, replicasReady(APP), learnerDeletedPod, learnerDrainedNode, nodesSchedulable],
+  hints: [
+    'kubectl apply -f {manifests}/deployment-probes.yaml -n {ns}',
+    `kubectl delete pod <name> -n {ns}   (kubectl get pods -l app=${APP} -n {ns} lists them)`,
+    `${drainCommand('<node>')}, then kubectl uncordon <node>   (on a cluster of several nodes)`,
+  ],
 });
 

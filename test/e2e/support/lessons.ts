@@ -92,3 +92,16 @@ spec:
   selector:
     app: fastapi-k8s           # Send traffic to pods with this label
 `;
+
+export interface NodeState {
+  name: string;
+  cordoned: boolean;
+  /** Carries the tutor's k8s-tutor.io/cordoned mark. */
+  ours: boolean;
+}
+
+/** The cluster's nodes as kubectl sees them: lesson 6's drain runs only where there is more than one. */
+export async function nodeStates(ws: Workspace): Promise<NodeState[]> {
+  const list = JSON.parse(await kubectlOk(ws, ['get', 'nodes', '-o', 'json'])) as { items: { metadata: { name: string; annotations?: Record<string, string> }; spec?: { unschedulable?: boolean } }[] };
+  return list.items.map((n) => ({ name: n.metadata.name, cordoned: n.spec?.unschedulable === true, ours: n.metadata.annotations?.['k8s-tutor.io/cordoned'] === 'true' }));
+}

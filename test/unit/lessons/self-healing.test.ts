@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { learnerDeletedPod } from '../../../lessons/06-self-healing/deleted.js';
+import { learnerDrainedNode, nodesSchedulable } from '../../../lessons/06-self-healing/drained.js';
 import { probeProblem, probesOnAppPort, resolvePort } from '../../../lessons/lib/checks/probes.js';
 import type { Kube, KubeObject } from '../../../src/kube/types.js';
 
@@ -66,5 +67,56 @@ describe('lesson 6: the learner\'s delete, told apart from a rollout', () => {
     expect(nothing.passed).toBe(false);
     expect(nothing.message).toMatch(/the step "delete any fastapi-k8s pod" is not done$/);
     expect(nothing.fix).toBe('kubectl delete $(kubectl get pods -l app=fastapi-k8s -n ns -o name | head -1) -n ns');
+  });
+});
+
+describe('lesson 6 on several nodes: the learner\'s drain, and the node given back', () => {
+  const local = { name: 'kind-k', cluster: 'kind-k', user: 'me', server: 'https://127.0.0.1:6443', flavor: 'kind' as const };
+  const foreign = { ...local, name: 'prod', flavor: 'generic' as const, server: 'https://192.0.2.10:6443' };
+  const node = (name: string, cordoned = false): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: cordoned ? { unschedulable: true } : {}, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+  const onNode = (name: string, uid: string, nodeName: string, ready = true): KubeObject => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, uid }, spec: { nodeName },
+    status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  });
+  const twoReplicas: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'fastapi-k8s' }, spec: { replicas: 3 } };
+  const kube = (nodes: KubeObject[], pods: KubeObject[]): Kube => ({
+    namespace: 'ns', get: async () => twoReplicas, list: async (_v: string, kind: string) => (kind === 'Node' ? nodes : pods),
+  }) as unknown as Kube;
+  const start = [onNode('p1', '1', 'a'), onNode('p2', '2', 'a'), onNode('p3', '3', 'b')];
+  const nodes = [node('a'), node('b'), node('c')];
+
+  it('asks nothing on one node, or on a cluster the guard accepts only when told', async () => {
+    const one = await learnerDrainedNode.baseline!({ kube: kube([node('a')], start), namespace: 'ns', cluster: local });
+    expect(await learnerDrainedNode.evaluate({ kube: kube([node('a')], start), namespace: 'ns', cluster: local, baseline: one })).toMatchObject({ passed: true, message: expect.stringMatching(/^not asked on this cluster: this cluster has one node/) });
+    const remote = await learnerDrainedNode.baseline!({ kube: kube(nodes, start), namespace: 'ns', cluster: foreign });
+    expect((await learnerDrainedNode.evaluate({ kube: kube(nodes, start), namespace: 'ns', cluster: foreign, baseline: remote })).message).toMatch(/not one the tutor accepts as local/);
+    expect((await nodesSchedulable.evaluate({ kube: kube([node('a', true)], start), namespace: 'ns', cluster: local })).passed).toBe(true);
+  });
+
+  it('passes when a node that ran the app is cordoned, its pods gone and every replica Ready on the others', async () => {
+    const baseline = await learnerDrainedNode.baseline!({ kube: kube(nodes, start), namespace: 'ns', cluster: local });
+    const after = [onNode('p3', '3', 'b'), onNode('p4', '4', 'b'), onNode('p5', '5', 'c')];
+    expect(await learnerDrainedNode.evaluate({ kube: kube([node('a', true), node('b'), node('c')], after), namespace: 'ns', cluster: local, baseline })).toMatchObject({
+      passed: true, message: 'node a was cordoned and its 2 fastapi-k8s pod(s) evicted; all 3 replicas are Ready on other nodes',
+    });
+    expect(learnerDrainedNode.latch).toBe(true);
+  });
+
+  it('fails on a cordon alone, on deletes without a cordon, and while the replacements are not Ready; the fix names the busiest node', async () => {
+    const baseline = await learnerDrainedNode.baseline!({ kube: kube(nodes, start), namespace: 'ns', cluster: local });
+    const cordonOnly = await learnerDrainedNode.evaluate({ kube: kube([node('a', true), node('b'), node('c')], start), namespace: 'ns', cluster: local, baseline });
+    expect(cordonOnly).toMatchObject({ passed: false, message: 'node a is cordoned, but its fastapi-k8s pods are not all evicted and Ready elsewhere yet' });
+    const replaced = [onNode('p3', '3', 'b'), onNode('p4', '4', 'b'), onNode('p5', '5', 'a')];
+    const deletes = await learnerDrainedNode.evaluate({ kube: kube(nodes, replaced), namespace: 'ns', cluster: local, baseline });
+    expect(deletes.passed).toBe(false);
+    expect(deletes.fix).toBe('kubectl drain b --ignore-daemonsets --delete-emptydir-data');
+    const notReady = [onNode('p3', '3', 'b'), onNode('p4', '4', 'b', false), onNode('p5', '5', 'c')];
+    expect((await learnerDrainedNode.evaluate({ kube: kube([node('a', true), node('b'), node('c')], notReady), namespace: 'ns', cluster: local, baseline })).passed).toBe(false);
+  });
+
+  it('the node must be given back: a cordoned node fails with the uncordon, none passes', async () => {
+    const left = await nodesSchedulable.evaluate({ kube: kube([node('a', true), node('b')], start), namespace: 'ns', cluster: local });
+    expect(left).toMatchObject({ passed: false, message: 'node a is still cordoned (SchedulingDisabled): no new pod can go there', fix: 'kubectl uncordon a' });
+    expect((await nodesSchedulable.evaluate({ kube: kube(nodes, start), namespace: 'ns', cluster: local })).passed).toBe(true);
   });
 });

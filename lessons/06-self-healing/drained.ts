@@ -1,0 +1,112 @@
+import {
+  acceptsAsLocal, APP, DEPLOYMENT, canDrain, drainCommand, fail, isCordoned, pass, schedulableNodes,
+  type Check, type CheckContext, type KubeObject, type LessonContext,
+} from '../kit.js';
+
+/**
+ * The node-failure part of lesson 6, on a cluster with more than one node: the learner drains a node
+ * that runs the app's pods (`kubectl drain` cordons it and evicts them), sees them Ready on the others,
+ * and uncordons it. On one node, or on a cluster the guard does not accept as local by itself, nothing
+ * is asked: both checks say so and pass.
+ */
+
+type Ctx = Pick<CheckContext, 'kube' | 'cluster'>;
+
+async function nodesOf(ctx: Pick<CheckContext, 'kube'>): Promise<KubeObject[]> {
+  // Under a namespaced Role the nodes cannot be read; then no drain is asked either.
+  return ctx.kube.list('v1', 'Node', { namespace: null }).catch(() => []);
+}
+
+const nodeOf = (pod: KubeObject) => (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+const ready = (pod: KubeObject) => ((pod.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+
+async function livePods(ctx: Pick<CheckContext, 'kube'>): Promise<KubeObject[]> {
+  return (await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${APP}` })).filter((p) => !p.metadata.deletionTimestamp);
+}
+
+/** Why no drain is asked on this cluster, or undefined when one is. A cordoned node counts: the learner may be mid-drain. */
+async function notAsked(ctx: Ctx): Promise<string | undefined> {
+  const nodes = await nodesOf(ctx);
+  const uncordoned = nodes.map((n) => (isCordoned(n) ? { ...n, spec: { ...(n.spec as object), unschedulable: false } } : n));
+  return canDrain(uncordoned, ctx.cluster ? acceptsAsLocal(ctx.cluster) : false);
+}
+
+/** true, or why the drain steps are passed over here (for a try-it step's `applies`). */
+export async function drainApplies(ctx: LessonContext): Promise<true | string> {
+  return (await notAsked(ctx)) ?? true;
+}
+
+/** The schedulable node that runs the most of the app's pods (ties: by name), to suggest or to drain. */
+export async function busiestNode(ctx: Pick<CheckContext, 'kube'>): Promise<string | undefined> {
+  const open = new Set(schedulableNodes(await nodesOf(ctx)).map((n) => n.metadata.name));
+  const counts = new Map<string, number>();
+  for (const pod of await livePods(ctx)) if (open.has(nodeOf(pod))) counts.set(nodeOf(pod), (counts.get(nodeOf(pod)) ?? 0) + 1);
+  return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]?.[0];
+}
+
+/** The nodes cordoned now (SchedulingDisabled), by name. */
+export async function cordonedNodes(ctx: Pick<CheckContext, 'kube'>): Promise<string[]> {
+  return (await nodesOf(ctx)).filter(isCordoned).map((n) => n.metadata.name);
+}
+
+interface DrainBaseline {
+  at: string;
+  notAsked?: string;
+  /** The app's pod UIDs on each node when the step began. */
+  podsOnNode: Record<string, string[]>;
+}
+
+export const DRAINED = `you drained a node and every ${APP} replica is Ready on the others`;
+
+export const learnerDrainedNode: Check = {
+  name: DRAINED,
+  latch: true,
+  watches: [{ apiVersion: 'v1', kind: 'Pod' }, { apiVersion: 'v1', kind: 'Node' }],
+  async baseline(ctx): Promise<DrainBaseline> {
+    const podsOnNode: Record<string, string[]> = {};
+    for (const pod of await livePods(ctx)) (podsOnNode[nodeOf(pod)] ??= []).push(pod.metadata.uid ?? '');
+    return { at: new Date().toISOString(), notAsked: await notAsked(ctx), podsOnNode };
+  },
+  async evaluate(ctx) {
+    const before = ctx.baseline as DrainBaseline | undefined;
+    if (!before?.podsOnNode) return fail(DRAINED, 'no starting point recorded yet: drain a node, then check again', { fix: drainCommand('<node>') });
+    if (before.notAsked) return pass(DRAINED, `not asked on this cluster: ${before.notAsked}`);
+    const [nodes, pods, deployment] = await Promise.all([nodesOf(ctx), livePods(ctx), ctx.kube.get(DEPLOYMENT)]);
+    const want = (deployment?.spec as { replicas?: number } | undefined)?.replicas ?? 1;
+    const live = new Set(pods.map((p) => p.metadata.uid));
+    for (const node of nodes.filter(isCordoned)) {
+      const name = node.metadata.name;
+      const had = before.podsOnNode[name] ?? [];
+      // Evicted: none of the pods it ran is left, and none of the app's runs there now.
+      if (had.length === 0 || had.some((uid) => live.has(uid)) || pods.some((p) => nodeOf(p) === name)) continue;
+      const elsewhere = pods.filter((p) => nodeOf(p) !== name && ready(p)).length;
+      if (elsewhere >= want) return pass(DRAINED, `node ${name} was cordoned and its ${had.length} ${APP} pod(s) evicted; all ${want} replicas are Ready on other nodes`);
+    }
+    const cordoned = nodes.filter(isCordoned).map((n) => n.metadata.name);
+    const busiest = await busiestNode(ctx);
+    return fail(DRAINED, cordoned.length > 0
+      ? `node ${cordoned.join(', ')} is cordoned, but its ${APP} pods are not all evicted and Ready elsewhere yet`
+      : `no node that ran ${APP} pods has been drained since ${before.at}: the step "drain a node" is not done`, {
+      path: 'nodes', expected: 'a node cordoned, its pods evicted, every replica Ready elsewhere', actual: cordoned.length > 0 ? `cordoned: ${cordoned.join(', ')}` : 'no node cordoned',
+      fix: drainCommand(busiest ?? '<node>'),
+    });
+  },
+};
+
+export const SCHEDULABLE = 'every node takes new pods again (none left cordoned)';
+
+/** A state, not an action: after the drain, the node is given back. */
+export const nodesSchedulable: Check = {
+  name: SCHEDULABLE,
+  watches: [{ apiVersion: 'v1', kind: 'Node' }],
+  async evaluate(ctx) {
+    const why = await notAsked(ctx);
+    if (why) return pass(SCHEDULABLE, `not asked on this cluster: ${why}`);
+    const cordoned = await cordonedNodes(ctx);
+    if (cordoned.length === 0) return pass(SCHEDULABLE, 'no node is cordoned: every node takes new pods');
+    return fail(SCHEDULABLE, `node ${cordoned.join(', ')} is still cordoned (SchedulingDisabled): no new pod can go there`, {
+      path: 'nodes', expected: 'no node cordoned', actual: `cordoned: ${cordoned.join(', ')}`,
+      fix: `kubectl uncordon ${cordoned[0]}`,
+    });
+  },
+};
