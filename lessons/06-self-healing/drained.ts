@@ -1,5 +1,5 @@
 import {
-  acceptsAsLocal, APP, DEPLOYMENT, canDrain, drainCommand, fail, isCordoned, pass, schedulableNodes,
+  acceptsAsLocal, APP, DEPLOYMENT, canDrain, drainCommand, eventTime, fail, isCordoned, pass, schedulableNodes,
   type Check, type CheckContext, type KubeObject, type LessonContext,
 } from '../kit.js';
 
@@ -49,6 +49,23 @@ export async function cordonedNodes(ctx: Pick<CheckContext, 'kube'>): Promise<st
   return (await nodesOf(ctx)).filter(isCordoned).map((n) => n.metadata.name);
 }
 
+/**
+ * The nodes on which the kubelet stopped an app pod's container since `since` (its Killing events name
+ * the node): a drain leaves these even when the node's pods were new since the step began (a rollout).
+ */
+async function nodesThatStoppedPods(ctx: Pick<CheckContext, 'kube'>, since: string): Promise<Set<string>> {
+  const events = await ctx.kube.list('v1', 'Event', { fieldSelector: 'involvedObject.kind=Pod,reason=Killing' });
+  const from = Date.parse(since) - 1_000; // event times have whole seconds
+  const nodes = new Set<string>();
+  for (const e of events) {
+    const { involvedObject, source, reportingInstance } = e as { involvedObject?: { name?: string }; source?: { host?: string }; reportingInstance?: string };
+    if (!involvedObject?.name?.startsWith(`${APP}-`) || eventTime(e) < from) continue;
+    const host = source?.host || reportingInstance;
+    if (host) nodes.add(host);
+  }
+  return nodes;
+}
+
 interface DrainBaseline {
   at: string;
   notAsked?: string;
@@ -74,18 +91,21 @@ export const learnerDrainedNode: Check = {
     const [nodes, pods, deployment] = await Promise.all([nodesOf(ctx), livePods(ctx), ctx.kube.get(DEPLOYMENT)]);
     const want = (deployment?.spec as { replicas?: number } | undefined)?.replicas ?? 1;
     const live = new Set(pods.map((p) => p.metadata.uid));
+    let stopped: Set<string> | undefined;
     for (const node of nodes.filter(isCordoned)) {
       const name = node.metadata.name;
+      if (pods.some((p) => nodeOf(p) === name)) continue;
+      // Evicted: the pods it ran when the step began are all gone, or (pods that came later) the kubelet there stopped some since.
       const had = before.podsOnNode[name] ?? [];
-      // Evicted: none of the pods it ran is left, and none of the app's runs there now.
-      if (had.length === 0 || had.some((uid) => live.has(uid)) || pods.some((p) => nodeOf(p) === name)) continue;
-      const elsewhere = pods.filter((p) => nodeOf(p) !== name && ready(p)).length;
-      if (elsewhere >= want) return pass(DRAINED, `node ${name} was cordoned and its ${had.length} ${APP} pod(s) evicted; all ${want} replicas are Ready on other nodes`);
+      const emptied = had.length > 0 && !had.some((uid) => live.has(uid));
+      if (!emptied && !(stopped ??= await nodesThatStoppedPods(ctx, before.at)).has(name)) continue;
+      const elsewhere = pods.filter((p) => ready(p)).length;
+      if (elsewhere >= want) return pass(DRAINED, `node ${name} was cordoned and the ${APP} pods on it evicted; all ${want} replicas are Ready on other nodes`);
     }
     const cordoned = nodes.filter(isCordoned).map((n) => n.metadata.name);
     const busiest = await busiestNode(ctx);
     return fail(DRAINED, cordoned.length > 0
-      ? `node ${cordoned.join(', ')} is cordoned, but its ${APP} pods are not all evicted and Ready elsewhere yet`
+      ? `node ${cordoned.join(', ')} is cordoned, but no ${APP} pods were evicted from it, or they are not all Ready elsewhere yet`
       : `no node that ran ${APP} pods has been drained since ${before.at}: the step "drain a node" is not done`, {
       path: 'nodes', expected: 'a node cordoned, its pods evicted, every replica Ready elsewhere', actual: cordoned.length > 0 ? `cordoned: ${cordoned.join(', ')}` : 'no node cordoned',
       fix: drainCommand(busiest ?? '<node>'),

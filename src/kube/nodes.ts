@@ -1,4 +1,4 @@
-import type { Kube, KubeObject } from './types.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type Kube, type KubeObject } from './types.js';
 
 /**
  * Cordon, drain and uncordon, as `kubectl cordon/drain/uncordon` do them, through the Kube interface.
@@ -92,9 +92,13 @@ function ownerKinds(pod: KubeObject): string[] {
   return ((pod.metadata as { ownerReferences?: { kind: string }[] }).ownerReferences ?? []).map((o) => o.kind);
 }
 
-/** The pods of the tutor's namespace on the node that a drain removes: not DaemonSet pods, not mirror (static) pods. */
+/**
+ * The tutor's pods on the node that a drain removes: not DaemonSet pods, not mirror (static) pods, and
+ * only those with the tutor's label (the only pods it may delete; one from the learner's own YAML stays).
+ */
 export function podsToEvict(pods: KubeObject[], node: string): KubeObject[] {
   return pods.filter((p) => (p.spec as { nodeName?: string } | undefined)?.nodeName === node
+    && p.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE
     && !p.metadata.deletionTimestamp
     && !ownerKinds(p).includes('DaemonSet')
     && !p.metadata.annotations?.['kubernetes.io/config.mirror']);

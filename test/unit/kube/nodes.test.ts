@@ -8,7 +8,7 @@ const node = (name: string, extra: { unschedulable?: boolean; ours?: boolean; ta
   spec: { ...(extra.unschedulable ? { unschedulable: true } : {}), ...(extra.taint ? { taints: [{ key: extra.taint, effect: 'NoSchedule' }] } : {}) },
   status: { conditions: [{ type: 'Ready', status: extra.ready === false ? 'False' : 'True' }] },
 });
-const pod = (name: string, nodeName: string, owner = 'ReplicaSet'): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, ownerReferences: [{ kind: owner }] } as unknown as KubeObject['metadata'], spec: { nodeName } });
+const pod = (name: string, nodeName: string, owner = 'ReplicaSet', labels: Record<string, string> = { 'app.kubernetes.io/managed-by': 'k8s-tutor' }): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels, ownerReferences: [{ kind: owner }] } as unknown as KubeObject['metadata'], spec: { nodeName } });
 
 /** Nodes and pods in memory; merge patches on nodes applied with null deleting, as the API server does. */
 function fake(nodes: KubeObject[], pods: KubeObject[] = []): Kube & { nodes: Map<string, KubeObject>; deleted: string[] } {
@@ -51,9 +51,9 @@ describe('nodes: cordon, drain, uncordon', () => {
     expect((kube.nodes.get('b')!.spec as { unschedulable?: boolean }).unschedulable).toBe(true);
   });
 
-  it('evicts the pods on the node except DaemonSet and mirror pods', () => {
-    const mirror = { ...pod('m', 'a'), metadata: { name: 'm', annotations: { 'kubernetes.io/config.mirror': 'x' } } } as KubeObject;
-    expect(podsToEvict([pod('p1', 'a'), pod('p2', 'b'), pod('ds', 'a', 'DaemonSet'), mirror], 'a').map((p) => p.metadata.name)).toEqual(['p1']);
+  it('evicts the tutor\'s pods on the node except DaemonSet and mirror pods; a pod without the tutor\'s label stays', () => {
+    const mirror = { ...pod('m', 'a'), metadata: { ...pod('m', 'a').metadata, annotations: { 'kubernetes.io/config.mirror': 'x' } } } as KubeObject;
+    expect(podsToEvict([pod('p1', 'a'), pod('p2', 'b'), pod('ds', 'a', 'DaemonSet'), mirror, pod('mine', 'a', 'ReplicaSet', { app: 'x' })], 'a').map((p) => p.metadata.name)).toEqual(['p1']);
   });
 
   it('drainAndRestore uncordons after success, after a failure, and at once on abort', async () => {

@@ -79,9 +79,10 @@ describe('lesson 6 on several nodes: the learner\'s drain, and the node given ba
     status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
   });
   const twoReplicas: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'fastapi-k8s' }, spec: { replicas: 3 } };
-  const kube = (nodes: KubeObject[], pods: KubeObject[]): Kube => ({
-    namespace: 'ns', get: async () => twoReplicas, list: async (_v: string, kind: string) => (kind === 'Node' ? nodes : pods),
+  const kube = (nodes: KubeObject[], pods: KubeObject[], events: KubeObject[] = []): Kube => ({
+    namespace: 'ns', get: async () => twoReplicas, list: async (_v: string, kind: string) => ({ Node: nodes, Pod: pods, Event: events })[kind] ?? [],
   }) as unknown as Kube;
+  const killing = (pod: string, host: string, at: string): KubeObject => ({ apiVersion: 'v1', kind: 'Event', metadata: { name: `k-${pod}` }, involvedObject: { kind: 'Pod', name: pod }, reason: 'Killing', source: { component: 'kubelet', host }, lastTimestamp: at } as unknown as KubeObject);
   const start = [onNode('p1', '1', 'a'), onNode('p2', '2', 'a'), onNode('p3', '3', 'b')];
   const nodes = [node('a'), node('b'), node('c')];
 
@@ -97,7 +98,7 @@ describe('lesson 6 on several nodes: the learner\'s drain, and the node given ba
     const baseline = await learnerDrainedNode.baseline!({ kube: kube(nodes, start), namespace: 'ns', cluster: local });
     const after = [onNode('p3', '3', 'b'), onNode('p4', '4', 'b'), onNode('p5', '5', 'c')];
     expect(await learnerDrainedNode.evaluate({ kube: kube([node('a', true), node('b'), node('c')], after), namespace: 'ns', cluster: local, baseline })).toMatchObject({
-      passed: true, message: 'node a was cordoned and its 2 fastapi-k8s pod(s) evicted; all 3 replicas are Ready on other nodes',
+      passed: true, message: 'node a was cordoned and the fastapi-k8s pods on it evicted; all 3 replicas are Ready on other nodes',
     });
     expect(learnerDrainedNode.latch).toBe(true);
   });
@@ -105,13 +106,24 @@ describe('lesson 6 on several nodes: the learner\'s drain, and the node given ba
   it('fails on a cordon alone, on deletes without a cordon, and while the replacements are not Ready; the fix names the busiest node', async () => {
     const baseline = await learnerDrainedNode.baseline!({ kube: kube(nodes, start), namespace: 'ns', cluster: local });
     const cordonOnly = await learnerDrainedNode.evaluate({ kube: kube([node('a', true), node('b'), node('c')], start), namespace: 'ns', cluster: local, baseline });
-    expect(cordonOnly).toMatchObject({ passed: false, message: 'node a is cordoned, but its fastapi-k8s pods are not all evicted and Ready elsewhere yet' });
+    expect(cordonOnly).toMatchObject({ passed: false, message: 'node a is cordoned, but no fastapi-k8s pods were evicted from it, or they are not all Ready elsewhere yet' });
     const replaced = [onNode('p3', '3', 'b'), onNode('p4', '4', 'b'), onNode('p5', '5', 'a')];
     const deletes = await learnerDrainedNode.evaluate({ kube: kube(nodes, replaced), namespace: 'ns', cluster: local, baseline });
     expect(deletes.passed).toBe(false);
     expect(deletes.fix).toBe('kubectl drain b --ignore-daemonsets --delete-emptydir-data');
     const notReady = [onNode('p3', '3', 'b'), onNode('p4', '4', 'b', false), onNode('p5', '5', 'c')];
     expect((await learnerDrainedNode.evaluate({ kube: kube([node('a', true), node('b'), node('c')], notReady), namespace: 'ns', cluster: local, baseline })).passed).toBe(false);
+  });
+
+  it('a node whose pods all came after the step began (a rollout) counts when its kubelet stopped app pods since; an empty node cordoned does not', async () => {
+    const baseline = await learnerDrainedNode.baseline!({ kube: kube(nodes, start), namespace: 'ns', cluster: local });
+    const after = [onNode('fastapi-k8s-x', '7', 'a'), onNode('fastapi-k8s-y', '8', 'b'), onNode('fastapi-k8s-z', '9', 'b')];
+    const cordonedC = [node('a'), node('b'), node('c', true)];
+    const later = new Date(Date.now() + 5_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const earlier = '2026-01-01T00:00:00Z';
+    expect((await learnerDrainedNode.evaluate({ kube: kube(cordonedC, after, [killing('fastapi-k8s-w', 'c', later)]), namespace: 'ns', cluster: local, baseline })).passed).toBe(true);
+    expect((await learnerDrainedNode.evaluate({ kube: kube(cordonedC, after, [killing('fastapi-k8s-w', 'c', earlier)]), namespace: 'ns', cluster: local, baseline })).passed).toBe(false);
+    expect((await learnerDrainedNode.evaluate({ kube: kube(cordonedC, after, [killing('other-app-1', 'c', later)]), namespace: 'ns', cluster: local, baseline })).passed).toBe(false);
   });
 
   it('the node must be given back: a cordoned node fails with the uncordon, none passes', async () => {
