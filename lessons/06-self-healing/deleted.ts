@@ -6,7 +6,8 @@ import { APP, fail, pass, type Check, type CheckContext, type KubeObject } from 
  * step began (a rollout's new pods come from a new ReplicaSet). The ReplicaSet's SuccessfulCreate
  * event outlives the pod (events are kept about an hour), so applying the probes manifest afterwards,
  * which replaces every pod, does not hide the delete; and the check latches once it has seen it.
- * A node drain's evictions count too: the pods are deleted and re-created the same way.
+ * A node drain's evictions would count too (the pods are deleted and re-created the same way), so the
+ * lesson drains before this step's baseline.
  */
 
 interface Baseline {

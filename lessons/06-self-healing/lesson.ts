@@ -67,65 +67,8 @@ export default defineLesson({
       'there started it; once Ready, the Service added it to its endpoints.',
       'The same loop covers crashed containers and failed nodes. The replacement is a new pod: new name, new UID.',
     ]),
-    act({
-      say: 'Watching pods, ReplicaSets, endpoints and events for your change',
-      async run(ctx) {
-        await watchForLearner(ctx);
-      },
-    }),
-    tryIt({
-      task: `In another terminal, list the ${APP} pods, delete any one of them with kubectl, and list them again.`,
-      until: [learnerDeletedPod],
-      hints: [`kubectl get pods -l app=${APP} -n {ns}`, 'kubectl delete pod <one of the names> -n {ns}'],
-      kubectl: 'kubectl delete pod {pod} -n {ns}',
-      sets: ['pod'],
-      async doIt(ctx) {
-        const [victim] = await appPods(ctx, { order: 'name' });
-        if (!victim) return;
-        ctx.vars.pod = victim.metadata.name;
-        await ctx.kube.delete({ apiVersion: 'v1', kind: 'Pod', name: victim.metadata.name });
-      },
-    }),
-    act({
-      say: 'What the cluster did after your delete',
-      async run(ctx) {
-        const n = await desired(ctx);
-        const shown = await learnerTimeline(ctx, healed(n));
-        return [...shown.lines, ...(shown.settled ? [`Healed in ${seconds(shown.tookMs)}.`] : [])];
-      },
-    }),
-    act({
-      say: 'And the list again, as `kubectl get pods` shows it',
-      kubectl: `kubectl get pods -l app=${APP} -n {ns}`,
-      async run(ctx) {
-        return [...(await podTable(ctx, await appPods(ctx))), `${await desired(ctx)} pods again: the youngest AGE is the replacement, under a new name.`];
-      },
-    }),
-    explain([
-      'A pod is not always replaced. When the container process dies, the kubelet restarts it in place:',
-      'same pod, same name, RESTARTS goes up. The sample app exits on POST /crash.',
-    ]),
-    act({
-      say: 'Crashing the app in one pod (POST /crash)',
-      sets: ['crashPod'],
-      kubectl: 'kubectl port-forward pod/{crashPod} 8000 -n {ns} &  curl -X POST localhost:8000/crash',
-      async run(ctx) {
-        const n = await desired(ctx);
-        const [pod] = await appPods(ctx, { order: 'name' });
-        if (!pod) return ['no running pod'];
-        const name = pod.metadata.name;
-        ctx.vars.crashPod = name;
-        const restartsBefore = restartsOf(pod);
-        const shown = await timelineOf(
-          ctx,
-          // The app exits while answering, so the request itself may fail: the restart is what counts.
-          async () => void (await postToPod(ctx, name, '/crash').catch(() => undefined)),
-          (v) => (v.restarts[name] ?? 0) > restartsBefore && v.readyPods >= n,
-        );
-        const after = (await appPods(ctx)).find((p) => p.metadata.name === name);
-        return [...shown.lines, '', ...(await podTable(ctx, after ? [after] : [])), `Same pod, same name: the container was restarted, not the pod replaced.`];
-      },
-    }),
+    // The node part comes before the learner's delete: its evictions replace pods through the same
+    // ReplicaSet, so after the delete's baseline they would pass for the learner's delete.
     act({
       say: 'And when a whole node fails?',
       async run(ctx) {
@@ -199,6 +142,65 @@ export default defineLesson({
       async doIt(ctx) {
         for (const node of await cordonedNodes(ctx)) if (node === ctx.vars.drainNode) await uncordon(ctx.kube, node);
         await uncordonOurs(ctx.kube);
+      },
+    }),
+    act({
+      say: 'Watching pods, ReplicaSets, endpoints and events for your change',
+      async run(ctx) {
+        await watchForLearner(ctx);
+      },
+    }),
+    tryIt({
+      task: `In another terminal, list the ${APP} pods, delete any one of them with kubectl, and list them again.`,
+      until: [learnerDeletedPod],
+      hints: [`kubectl get pods -l app=${APP} -n {ns}`, 'kubectl delete pod <one of the names> -n {ns}'],
+      kubectl: 'kubectl delete pod {pod} -n {ns}',
+      sets: ['pod'],
+      async doIt(ctx) {
+        const [victim] = await appPods(ctx, { order: 'name' });
+        if (!victim) return;
+        ctx.vars.pod = victim.metadata.name;
+        await ctx.kube.delete({ apiVersion: 'v1', kind: 'Pod', name: victim.metadata.name });
+      },
+    }),
+    act({
+      say: 'What the cluster did after your delete',
+      async run(ctx) {
+        const n = await desired(ctx);
+        const shown = await learnerTimeline(ctx, healed(n));
+        return [...shown.lines, ...(shown.settled ? [`Healed in ${seconds(shown.tookMs)}.`] : [])];
+      },
+    }),
+    act({
+      say: 'And the list again, as `kubectl get pods` shows it',
+      kubectl: `kubectl get pods -l app=${APP} -n {ns}`,
+      async run(ctx) {
+        return [...(await podTable(ctx, await appPods(ctx))), `${await desired(ctx)} pods again: the youngest AGE is the replacement, under a new name.`];
+      },
+    }),
+    explain([
+      'A pod is not always replaced. When the container process dies, the kubelet restarts it in place:',
+      'same pod, same name, RESTARTS goes up. The sample app exits on POST /crash.',
+    ]),
+    act({
+      say: 'Crashing the app in one pod (POST /crash)',
+      sets: ['crashPod'],
+      kubectl: 'kubectl port-forward pod/{crashPod} 8000 -n {ns} &  curl -X POST localhost:8000/crash',
+      async run(ctx) {
+        const n = await desired(ctx);
+        const [pod] = await appPods(ctx, { order: 'name' });
+        if (!pod) return ['no running pod'];
+        const name = pod.metadata.name;
+        ctx.vars.crashPod = name;
+        const restartsBefore = restartsOf(pod);
+        const shown = await timelineOf(
+          ctx,
+          // The app exits while answering, so the request itself may fail: the restart is what counts.
+          async () => void (await postToPod(ctx, name, '/crash').catch(() => undefined)),
+          (v) => (v.restarts[name] ?? 0) > restartsBefore && v.readyPods >= n,
+        );
+        const after = (await appPods(ctx)).find((p) => p.metadata.name === name);
+        return [...shown.lines, '', ...(await podTable(ctx, after ? [after] : [])), `Same pod, same name: the container was restarted, not the pod replaced.`];
       },
     }),
     explain([

@@ -111,7 +111,8 @@ async function actStep(step: ActStep, ctx: LessonContext): Promise<StepResult> {
   const output = await step.run(ctx);
   // The command is printed after run() so that it can name what run() picked (a pod, say).
   if (step.kubectl) ctx.ui.command(ctx.fill(typeof step.kubectl === 'function' ? step.kubectl(ctx) : step.kubectl));
-  if (output && output.length > 0) ctx.ui.lines(output);
+  // Its lines name commands too ({ns}, {pod}): filled like every other text of a step.
+  if (output && output.length > 0) ctx.ui.lines(output.map((line) => ctx.fill(line)));
   return { ok: true };
 }
 

@@ -35,7 +35,7 @@ function healingLesson(): Lesson {
         kubectl: 'kubectl get pod {pod} -n {ns}',
         run: async (c) => {
           c.vars.pod = 'fastapi-k8s-a';
-          return ['picked'];
+          return ['picked {pod} in {ns}'];
         },
       }),
       tryIt({
@@ -63,6 +63,7 @@ describe('runLesson', () => {
     expect(outcome.passed).toBe(true);
     expect(output()).toContain('$ kubectl delete pod fastapi-k8s-a -n k8s-tutor');
     expect(output()).toContain('Kubernetes compares desired and actual state in k8s-tutor.');
+    expect(output()).toContain('picked fastapi-k8s-a in k8s-tutor');
     expect(output()).toContain('✔ pod fastapi-k8s-b replaced a deleted one');
     const saved = JSON.parse(readFileSync(store.file, 'utf8'));
     expect(saved.lessons['self-healing']).toMatchObject({ status: 'done', step: 4 });
