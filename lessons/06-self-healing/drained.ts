@@ -12,9 +12,13 @@ import {
 
 type Ctx = Pick<CheckContext, 'kube' | 'cluster'>;
 
+/** The nodes, or undefined when they cannot be read (a namespaced Role): then no drain is asked either. */
+async function readNodes(ctx: Pick<CheckContext, 'kube'>): Promise<KubeObject[] | undefined> {
+  return ctx.kube.list('v1', 'Node', { namespace: null }).catch(() => undefined);
+}
+
 async function nodesOf(ctx: Pick<CheckContext, 'kube'>): Promise<KubeObject[]> {
-  // Under a namespaced Role the nodes cannot be read; then no drain is asked either.
-  return ctx.kube.list('v1', 'Node', { namespace: null }).catch(() => []);
+  return (await readNodes(ctx)) ?? [];
 }
 
 const nodeOf = (pod: KubeObject) => (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
@@ -26,7 +30,8 @@ async function livePods(ctx: Pick<CheckContext, 'kube'>): Promise<KubeObject[]> 
 
 /** Why no drain is asked on this cluster, or undefined when one is. A cordoned node counts: the learner may be mid-drain. */
 async function notAsked(ctx: Ctx): Promise<string | undefined> {
-  const nodes = await nodesOf(ctx);
+  const nodes = await readNodes(ctx);
+  if (!nodes) return 'the tutor cannot read this cluster\'s nodes (your access is limited to its namespace)';
   const uncordoned = nodes.map((n) => (isCordoned(n) ? { ...n, spec: { ...(n.spec as object), unschedulable: false } } : n));
   return canDrain(uncordoned, ctx.cluster ? acceptsAsLocal(ctx.cluster) : false);
 }

@@ -92,6 +92,8 @@ describe('lesson 6 on several nodes: the learner\'s drain, and the node given ba
     const remote = await learnerDrainedNode.baseline!({ kube: kube(nodes, start), namespace: 'ns', cluster: foreign });
     expect((await learnerDrainedNode.evaluate({ kube: kube(nodes, start), namespace: 'ns', cluster: foreign, baseline: remote })).message).toMatch(/not one the tutor accepts as local/);
     expect((await nodesSchedulable.evaluate({ kube: kube([node('a', true)], start), namespace: 'ns', cluster: local })).passed).toBe(true);
+    const forbidden = { namespace: 'ns', list: async (_v: string, kind: string) => { if (kind === 'Node') throw new Error('403'); return start; } } as unknown as Kube;
+    expect((await nodesSchedulable.evaluate({ kube: forbidden, namespace: 'ns', cluster: local })).message).toBe('not asked on this cluster: the tutor cannot read this cluster\'s nodes (your access is limited to its namespace)');
   });
 
   it('passes when a node that ran the app is cordoned, its pods gone and every replica Ready on the others', async () => {
