@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../../src/kube/types.js';
 import { countReadyEndpoints, type PodStatus } from '../../../src/checks/workload.js';
-import type { Check } from '../../../src/checks/check.js';
+import type { Check, CheckContext } from '../../../src/checks/check.js';
 import { fail, pass } from '../../../src/checks/check.js';
 
 /** Checks that pass when something is visibly broken: the troubleshooting lesson waits for them before the learner diagnoses. */
@@ -23,21 +23,39 @@ export function podShowing(pods: KubeObject[], states: string[]): KubeObject | u
   return pods.find((p) => reasonsOf(p).some((r) => states.includes(r)));
 }
 
+const REVISION = 'deployment.kubernetes.io/revision';
+
+/**
+ * The name of the Deployment's current ReplicaSet: the one at the Deployment's revision, once the
+ * controller has seen the latest change (observedGeneration); undefined until then.
+ */
+async function currentReplicaSet(ctx: CheckContext, app: string): Promise<string | undefined> {
+  const deployment = await ctx.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: app });
+  const observed = (deployment?.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0;
+  if (!deployment || observed < (deployment.metadata.generation ?? 0)) return undefined;
+  const revision = deployment.metadata.annotations?.[REVISION];
+  const sets = await ctx.kube.list('apps/v1', 'ReplicaSet', { labelSelector: `app=${app}` });
+  return sets.find((rs) => rs.metadata.annotations?.[REVISION] === revision)?.metadata.name;
+}
+
 /**
  * A pod of the app shows one of the given states (ErrImageNeverPull, CrashLoopBackOff, Unschedulable, …).
- * `fresh`: only pods created since the wait began (a second's grace for creationTimestamp's whole
- * seconds), so that the pods of an earlier breakage, about to be replaced, do not count.
+ * `fresh`: only pods of the Deployment's current ReplicaSet that are not being deleted, so that the pods
+ * of an earlier breakage, about to be replaced, do not count (a learner who skips a fix moves on within
+ * a second, so creation times cannot tell them apart).
  */
 export function podShows(app: string, states: string[], options: { fresh?: boolean } = {}): Check {
   const name = `a ${app} pod shows ${states.join(' or ')}`;
   return {
     name,
-    watches: [{ apiVersion: 'v1', kind: 'Pod' }],
-    ...(options.fresh ? { baseline: async () => ({ since: new Date().toISOString() }) } : {}),
+    watches: [{ apiVersion: 'v1', kind: 'Pod' }, { apiVersion: 'apps/v1', kind: 'ReplicaSet' }],
     async evaluate(ctx) {
-      const since = Date.parse((ctx.baseline as { since?: string } | undefined)?.since ?? '') - 1000;
-      const pods = (await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${app}` }))
-        .filter((p) => !options.fresh || !(since > 0) || Date.parse(p.metadata.creationTimestamp ?? '') >= since);
+      let pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${app}` });
+      if (options.fresh) {
+        const current = await currentReplicaSet(ctx, app);
+        const owned = (p: KubeObject) => (p.metadata as { ownerReferences?: { name: string }[] }).ownerReferences?.some((o) => o.name === current) ?? false;
+        pods = current ? pods.filter((p) => owned(p) && !p.metadata.deletionTimestamp) : [];
+      }
       const pod = podShowing(pods, states);
       if (pod) return pass(name, `pod ${pod.metadata.name}: ${reasonsOf(pod).filter((r) => states.includes(r)).join(', ')}`);
       return fail(name, `no ${app} pod shows ${states.join(' or ')} yet`);
