@@ -63,5 +63,7 @@ for p in /proc/[0-9]*; do
     "containerd "*"$D/"* | "containerd-shim"*"$KT_RUN_DIR/"* | *" $KT_HERE/provisioner.mjs"*) ours=1 ;;
   esac
   grep -qE ':/(kubepods|k8s-tutor-node[0-9]*)(/|$)' "$p/cgroup" 2>/dev/null && ours=1
-  [ "$ours" = 1 ] && echo "$exe $cmd"
+  # An if, not `&&`: the loop's status is its last command's, and pipefail would make a last process of
+  # someone else's the script's exit status 1.
+  if [ "$ours" = 1 ]; then echo "$exe $cmd"; fi
 done | sort
