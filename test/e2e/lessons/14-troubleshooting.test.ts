@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkJson, cleanup, workspace } from '../support/harness.js';
-import { checkPassesWithin, firstPod, kubectlOk, skippedTries } from '../support/lessons.js';
+import { checkPassesWithin, kubectlOk, skippedTries } from '../support/lessons.js';
 
 const ws = workspace('troubleshooting');
 const wsk = workspace('troubleshooting-kubectl');
@@ -45,8 +45,9 @@ describe('lesson 14: troubleshooting', () => {
 
   it('the learner\'s own kubectl: the guide\'s diagnosis commands, then the fixes (a named targetPort too) pass the check', async () => {
     const ns = wsk.namespace;
-    const pod = await firstPod(wsk);
     await kubectlOk(wsk, ['get', 'pods', '-n', ns]);
+    // The broken rollouts still replace pods: the newest pod stays (Pending), an older one may be gone by the describe.
+    const pod = (await kubectlOk(wsk, ['get', 'pods', '-l', 'app=fastapi-k8s', '--sort-by=.metadata.creationTimestamp', '-n', ns, '-o', 'jsonpath={.items[-1:].metadata.name}'])).trim();
     expect(await kubectlOk(wsk, ['describe', 'pod', pod, '-n', ns])).toContain('Events:');
     await wsk.kubectl(['logs', pod, '--previous', '-n', ns]); // no previous container for a pod that never started: kubectl says so
     expect(await kubectlOk(wsk, ['get', 'svc', 'fastapi-k8s', '-n', ns])).toContain('fastapi-k8s');
