@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../../src/kube/types.js';
+import { ownedReplicaSets, revisionOf } from '../../../src/kube/rollout.js';
 import { countReadyEndpoints, type PodStatus } from '../../../src/checks/workload.js';
 import type { Check, CheckContext } from '../../../src/checks/check.js';
 import { fail, pass } from '../../../src/checks/check.js';
@@ -23,8 +24,6 @@ export function podShowing(pods: KubeObject[], states: string[]): KubeObject | u
   return pods.find((p) => reasonsOf(p).some((r) => states.includes(r)));
 }
 
-const REVISION = 'deployment.kubernetes.io/revision';
-
 /**
  * The name of the Deployment's current ReplicaSet: the one at the Deployment's revision, once the
  * controller has seen the latest change (observedGeneration); undefined until then.
@@ -33,9 +32,8 @@ async function currentReplicaSet(ctx: CheckContext, app: string): Promise<string
   const deployment = await ctx.kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: app });
   const observed = (deployment?.status as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0;
   if (!deployment || observed < (deployment.metadata.generation ?? 0)) return undefined;
-  const revision = deployment.metadata.annotations?.[REVISION];
   const sets = await ctx.kube.list('apps/v1', 'ReplicaSet', { labelSelector: `app=${app}` });
-  return sets.find((rs) => rs.metadata.annotations?.[REVISION] === revision)?.metadata.name;
+  return ownedReplicaSets(deployment, sets).find((rs) => revisionOf(rs) === revisionOf(deployment))?.metadata.name;
 }
 
 /**
@@ -53,7 +51,7 @@ export function podShows(app: string, states: string[], options: { fresh?: boole
       let pods = await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${app}` });
       if (options.fresh) {
         const current = await currentReplicaSet(ctx, app);
-        const owned = (p: KubeObject) => (p.metadata as { ownerReferences?: { name: string }[] }).ownerReferences?.some((o) => o.name === current) ?? false;
+        const owned = (p: KubeObject) => p.metadata.ownerReferences?.some((o) => o.name === current) ?? false;
         pods = current ? pods.filter((p) => owned(p) && !p.metadata.deletionTimestamp) : [];
       }
       const pod = podShowing(pods, states);

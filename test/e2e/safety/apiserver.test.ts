@@ -41,12 +41,14 @@ afterAll(async () => {
   // The next test file shares this cluster: leave it only once a Service answers through the restarted
   // API server again (a lesson right after this file once found its fresh Service missing), bounded.
   const end = Date.now() + 60_000;
-  let health = await ws.kubectl(['get', '--raw', `/api/v1/namespaces/${ws.namespace}/services/fastapi-k8s:80/proxy/health`]);
-  while (health.exitCode !== 0 && Date.now() < end) {
+  for (;;) {
+    const health = await ws.kubectl(['get', '--raw', `/api/v1/namespaces/${ws.namespace}/services/fastapi-k8s:80/proxy/health`]);
+    if (health.exitCode === 0 || Date.now() >= end) {
+      expect(health.exitCode, `the Service does not answer through the restarted API server: ${health.stderr}`).toBe(0);
+      break;
+    }
     await new Promise((r) => setTimeout(r, 1_000));
-    health = await ws.kubectl(['get', '--raw', `/api/v1/namespaces/${ws.namespace}/services/fastapi-k8s:80/proxy/health`]);
   }
-  expect(health.exitCode, `the Service does not answer through the restarted API server: ${health.stderr}`).toBe(0);
   await ws.kubectl(['delete', 'namespace', ws.namespace, '--wait=false']);
 });
 

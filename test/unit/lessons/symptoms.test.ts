@@ -31,8 +31,11 @@ describe('podShows, fresh: the pods of an earlier breakage do not count', () => 
     object('v1', 'Pod', name, { status: { phase: 'Pending', containerStatuses: [{ state: { waiting: { reason: 'ErrImageNeverPull' } }, restartCount: 0 }] } }, {
       labels: { app: 'fastapi-k8s' }, ownerReferences: [{ kind: 'ReplicaSet', name: rs }], ...extra,
     });
-  const deployment = (rev: number, generation: number, observed: number) => object('apps/v1', 'Deployment', 'fastapi-k8s', { status: { observedGeneration: observed } }, { generation, ...revision(rev) });
-  const replicaSet = (name: string, rev: number) => object('apps/v1', 'ReplicaSet', name, {}, { labels: { app: 'fastapi-k8s' }, ...revision(rev) });
+  const deployment = (rev: number, generation: number, observed: number) =>
+    object('apps/v1', 'Deployment', 'fastapi-k8s', { status: { observedGeneration: observed } }, { uid: 'deployment-uid', generation, ...revision(rev) });
+  const replicaSet = (name: string, rev: number) => object('apps/v1', 'ReplicaSet', name, {}, {
+    labels: { app: 'fastapi-k8s' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'fastapi-k8s', uid: 'deployment-uid', controller: true }], ...revision(rev),
+  });
 
   it('only pods of the current ReplicaSet, not being deleted, once the controller has seen the change', async () => {
     const kube = new FakeKube([replicaSet('rs-1', 1), missing('challenge-1', 'rs-1'), deployment(1, 2, 1)]);
