@@ -1,35 +1,12 @@
+import { APP, about, act, defineLesson, deploymentNeed, endpointsReady, explain, namespaceNeed, replicasReady, tryIt, waitFor } from '../kit.js';
 import {
-  APP, DEPLOYMENT, SERVICE, SERVICE_HEADER, about, act, age, appPods, defineLesson, deploymentNeed, endpointsReady, eventTime, eventsAbout, explain, formatTable, namespaceNeed,
-  podTable, replicasReady, rolloutStatus, serviceRow, tryIt, waitFor, type KubeObject, type LessonContext,
-} from '../kit.js';
-import { externalSentence } from '../lib/reach.js';
-import { INSIDE_COMMAND, TRACE_PATH, infoRequested, requestsSince } from './trace.js';
+  callThroughService, describeChosenPod, requestInfoFromPod, showEndpoints, showEveryPodsLog, showLoggedRequest, showPodLog, showPodsAndPickOne,
+  showRecentEvents, showRolloutStatus, showService,
+} from './steps.js';
+import { INSIDE_COMMAND, TRACE_PATH, infoRequested } from './trace.js';
 
 /** The sample app's Makefile, in the learner's copy of the course files, run from any folder. */
 const MAKE = 'make -C {manifests}/../sample-app';
-
-interface PodFacts {
-  spec?: { nodeName?: string };
-  status?: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[] };
-}
-
-/** The parts of `kubectl describe pod` a beginner reads first: where it runs, its state, and its events. */
-async function describePod(ctx: LessonContext, pod: KubeObject): Promise<string[]> {
-  const p = pod as unknown as PodFacts;
-  const events = await eventsAbout(ctx, { kind: 'Pod', name: pod.metadata.name });
-  return [
-    `Name:        ${pod.metadata.name}`,
-    `Node:        ${p.spec?.nodeName ?? '<none>'}`,
-    `Status:      ${p.status?.phase ?? '?'}`,
-    `IP:          ${p.status?.podIP ?? '<none>'}`,
-    `Conditions:  ${(p.status?.conditions ?? []).map((c) => `${c.type}=${c.status}`).join('  ')}`,
-    'Events:',
-    ...formatTable(['  AGE', 'REASON', 'MESSAGE'], events.map((e) => {
-      const x = e as unknown as { reason?: string; message?: string; lastTimestamp?: string; eventTime?: string };
-      return [`  ${age(x.lastTimestamp ?? x.eventTime ?? e.metadata.creationTimestamp)}`, x.reason ?? '', (x.message ?? '').split('\n')[0]!.slice(0, 90)];
-    })),
-  ];
-}
 
 export default defineLesson({
   ...about('deploying-and-verifying'),
@@ -46,20 +23,13 @@ export default defineLesson({
     act({
       say: 'What `kubectl rollout status` says',
       kubectl: `kubectl rollout status deployment/${APP} -n {ns}`,
-      async run(ctx) {
-        const d = await ctx.kube.get(DEPLOYMENT);
-        return d ? [rolloutStatus(d).message] : [];
-      },
+      run: showRolloutStatus,
     }),
     act({
       say: 'Your pods',
       kubectl: 'kubectl get pods -n {ns}',
       sets: ['pod'],
-      async run(ctx) {
-        const pods = await appPods(ctx);
-        ctx.vars.pod = pods[0]?.metadata.name ?? '<pod-name>';
-        return podTable(ctx, pods);
-      },
+      run: showPodsAndPickOne,
     }),
     explain([
       'NAME: the Deployment\'s name, its ReplicaSet\'s hash, and a random suffix.',
@@ -71,10 +41,7 @@ export default defineLesson({
     act({
       say: 'Your service',
       kubectl: 'kubectl get svc -n {ns}',
-      async run(ctx) {
-        const svc = await ctx.kube.get(SERVICE);
-        return svc ? [...formatTable(SERVICE_HEADER, [serviceRow(svc)]), '', await externalSentence(ctx, svc)] : [`No Service ${APP}: apply lesson 3's file again.`];
-      },
+      run: showService,
     }),
     explain([
       'TYPE and CLUSTER-IP: LoadBalancer, and the address other pods use inside the cluster.',
@@ -89,65 +56,32 @@ export default defineLesson({
     act({
       say: 'The Service\'s endpoints: the pods\' own IPs, port 8000',
       kubectl: `kubectl get endpointslices -l kubernetes.io/service-name=${APP} -n {ns}`,
-      async run(ctx) {
-        const slices = await ctx.kube.list('discovery.k8s.io/v1', 'EndpointSlice', { labelSelector: `kubernetes.io/service-name=${APP}` });
-        const rows = slices.flatMap((s) => ((s.endpoints as { addresses?: string[]; conditions?: { ready?: boolean }; targetRef?: { name?: string } }[] | undefined) ?? [])
-          .map((e) => [(e.addresses ?? []).map((a) => `${a}:8000`).join(','), e.conditions?.ready === false ? 'no' : 'yes', e.targetRef?.name ?? '']));
-        return formatTable(['ENDPOINT', 'READY', 'POD'], rows);
-      },
+      run: showEndpoints,
     }),
     act({
       say: 'Everything `kubectl describe pod` knows about one pod, in short: its node, IP, conditions and events',
       kubectl: 'kubectl describe pod {pod} -n {ns}',
-      async run(ctx) {
-        const pod = (await appPods(ctx)).find((p) => p.metadata.name === ctx.vars.pod);
-        return pod ? describePod(ctx, pod) : [`pod ${ctx.vars.pod} is gone already`];
-      },
+      run: describeChosenPod,
     }),
     act({
       say: 'The last lines one pod wrote (its logs)',
       kubectl: 'kubectl logs {pod} -n {ns} --tail=5',
-      async run(ctx) {
-        // A pod that went away meanwhile has no log to show: say so instead of failing the lesson.
-        const log = await ctx.kube.logs(ctx.vars.pod ?? '', { tailLines: 5 }).catch(() => `(pod ${ctx.vars.pod} has no log to show now)`);
-        return log.trimEnd().split('\n').filter(Boolean);
-      },
+      run: showPodLog,
     }),
     act({
       say: 'The logs of every pod with the label at once, each line prefixed with its pod',
       kubectl: `kubectl logs -l app=${APP} --prefix --tail=2 -n {ns}`,
-      async run(ctx) {
-        const lines: string[] = [];
-        for (const pod of await appPods(ctx)) {
-          // As above: a pod without a log yet simply adds no lines.
-          const log = await ctx.kube.logs(pod.metadata.name, { tailLines: 2 }).catch(() => '');
-          for (const line of log.trimEnd().split('\n').filter(Boolean)) lines.push(`[pod/${pod.metadata.name}/${APP}] ${line}`);
-        }
-        return lines;
-      },
+      run: showEveryPodsLog,
     }),
     act({
       say: 'Recent events in the namespace: the cluster\'s diary',
       kubectl: 'kubectl get events -n {ns} --sort-by=.lastTimestamp',
-      async run(ctx) {
-        const events = await ctx.kube.list('v1', 'Event');
-        const rows = events
-          .sort((a, b) => eventTime(a) - eventTime(b))
-          .slice(-8)
-          .map((event) => {
-            const e = event as unknown as { reason?: string; message?: string; lastTimestamp?: string; eventTime?: string; involvedObject?: { kind?: string; name?: string } };
-            return [age(e.lastTimestamp ?? e.eventTime ?? event.metadata.creationTimestamp), e.reason ?? '', `${e.involvedObject?.kind?.toLowerCase()}/${e.involvedObject?.name}`, (e.message ?? '').split('\n')[0]!.slice(0, 70)];
-          });
-        return formatTable(['AGE', 'REASON', 'OBJECT', 'MESSAGE'], rows);
-      },
+      run: showRecentEvents,
     }),
     act({
       say: 'Calling the app through its Service (via the API server, so it works on any cluster)',
       kubectl: `kubectl get --raw /api/v1/namespaces/{ns}/services/${APP}:80/proxy/`,
-      async run(ctx) {
-        const answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/');
-        return [`HTTP ${answer.status}: ${answer.body.trim()}`];
-      },
+      run: callThroughService,
     }),
     explain([
       'Your turn to look inside. `kubectl exec` runs a command in a running container; with -it and a shell, you get a prompt there.',
@@ -173,22 +107,12 @@ export default defineLesson({
         `or in one go: kubectl exec {pod} -n {ns} -- ${INSIDE_COMMAND}`,
       ],
       kubectl: `kubectl get --raw /api/v1/namespaces/{ns}/pods/{pod}:8000/proxy${TRACE_PATH}`,
-      async doIt(ctx) {
-        // The tutor cannot open a shell for you: it sends the same request through the API server's pod proxy.
-        const pod = ctx.vars.pod ?? (await appPods(ctx))[0]?.metadata.name ?? '';
-        const answer = await ctx.kube.proxy({ kind: 'pod', name: pod, port: 8000 }, TRACE_PATH);
-        ctx.ui.dim(`HTTP ${answer.status}: ${answer.body.trim()}`);
-      },
+      doIt: requestInfoFromPod,
     }),
     act({
       say: `Your request, as the pod logged it`,
       kubectl: `kubectl logs -l app=${APP} --prefix -n {ns} | grep '"path":"${TRACE_PATH}"'`,
-      async run(ctx) {
-        const since = new Date(Date.now() - 10 * 60_000).toISOString();
-        const found = await requestsSince(ctx, TRACE_PATH, since);
-        if (found.length === 0) return [`No pod has logged a GET ${TRACE_PATH} yet: the step above is still yours to do (k8s-tutor check deploying-and-verifying tells when it is done).`];
-        return found.map(({ pod, request }) => `[pod/${pod}] ${request.time} ${request.method} ${request.path} → ${request.status}`);
-      },
+      run: showLoggedRequest,
     }),
     explain('Rolled out, 5 pods ready, 5 endpoints behind the Service, and you have seen inside a pod and in its log.'),
   ],
