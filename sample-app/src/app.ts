@@ -1,7 +1,7 @@
 // Builds the HTTP server: dispatch through the route table, uniform errors, one log line per request.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Config } from './config.ts';
-import { HttpError, numberParam, readJsonBody, send, splitTarget, type Query, type Reply } from './http.ts';
+import { HttpError, numberParam, readJsonBody, send, splitTarget, ValidationError, type Query, type Reply } from './http.ts';
 import type { Logger } from './log.ts';
 import { MemoryHog } from './memory.ts';
 import { NotesStore } from './notes.ts';
@@ -25,7 +25,7 @@ const PROBES = new Set(['/health', '/ready']);
 
 const NO_PARAMS: Readonly<Record<string, number | undefined>> = Object.freeze({});
 
-/** The operation's query parameters, parsed (400 when one is malformed); absent ones are undefined. */
+/** The operation's query parameters, parsed (422 when one is malformed); absent ones are undefined. */
 function parseParams(op: Operation, query: Query): Record<string, number | undefined> {
   const params: Record<string, number | undefined> = {};
   for (const p of op.query ?? []) params[p.name] = numberParam(query, p.name, { integer: p.type === 'integer' });
@@ -72,6 +72,7 @@ export function createApp(config: Config, log: Logger, crash: () => void): App {
   }
 
   function errorReply(req: IncomingMessage, path: string, err: unknown): Reply {
+    if (err instanceof ValidationError) return { status: 422, body: { detail: [err.issue] } };
     if (err instanceof HttpError) return { status: err.status, body: { detail: err.message }, headers: err.headers };
     log.error('unhandled error', { method: req.method, path, error: err instanceof Error ? err.message : String(err) });
     return { status: 500, body: { detail: 'Internal Server Error' } };

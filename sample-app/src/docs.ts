@@ -2,7 +2,7 @@
 // so that what they document is what the server does. Loaded on the first request for either, so
 // that the server does not carry this code (or the documents) until someone asks.
 import type { Config } from './config.ts';
-import { statusCodes, type Method, type Operation, type Routes } from './routes.ts';
+import { statusCodes, VALIDATION_SCHEMAS, type Method, type Operation, type Routes } from './routes.ts';
 
 /** Operations in table order, the hidden ones (the docs routes themselves) left out. */
 export function documentedOperations(routes: Routes): { path: string; method: Method; op: Operation }[] {
@@ -16,9 +16,10 @@ export function documentedOperations(routes: Routes): { path: string; method: Me
   return out;
 }
 
-/** FastAPI-like ids: the path's words, then the method ("memory_release_post", "root_get"). */
-export const operationId = (path: string, method: Method): string =>
-  `${path.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'root'}_${method.toLowerCase()}`;
+/** FastAPI's generate_unique_id: the function's name and the path, every non-word character made '_',
+ * then the method ("health_health_get", "root__get", "memory_release_memory_release_post"). */
+export const operationId = (path: string, method: Method, op: Pick<Operation, 'name'>): string =>
+  `${`${op.name}${path}`.replace(/\W/g, '_')}_${method.toLowerCase()}`;
 
 /** The OpenAPI 3.1 document, as an object. */
 export function openApi(routes: Routes, config: Pick<Config, 'appName' | 'appVersion'>): Record<string, unknown> {
@@ -30,7 +31,7 @@ export function openApi(routes: Routes, config: Pick<Config, 'appName' | 'appVer
       tags: [op.tag],
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
-      operationId: operationId(path, method),
+      operationId: operationId(path, method, op),
     };
     if (op.query?.length) {
       operation.parameters = op.query.map((p) => ({
@@ -61,11 +62,13 @@ export function openApi(routes: Routes, config: Pick<Config, 'appName' | 'appVer
       title: config.appName,
       version: config.appVersion,
       description:
-        'The k8s-tutor sample app (the guide\'s fastapi-k8s, on node:http). Errors are {"detail": "..."}; ' +
+        'The k8s-tutor sample app (the guide\'s fastapi-k8s, on node:http). Errors are {"detail": "..."}, and a ' +
+        'request that fails validation is 422 {"detail": [{"type", "loc", "msg", "input"}]}, as in FastAPI; ' +
         'an unknown path is 404, a wrong method 405, and a path with a trailing slash too many is redirected (307).',
     },
     tags: tags.map((name) => ({ name })),
     paths,
+    components: { schemas: VALIDATION_SCHEMAS },
   };
 }
 
@@ -94,7 +97,7 @@ export function docsHtml(routes: Routes, config: Pick<Config, 'appName' | 'appVe
 function renderHtml(routes: Routes, config: Pick<Config, 'appName' | 'appVersion'>): string {
   const ops = documentedOperations(routes);
   const sections = ops.map(({ path, method, op }) => {
-    const id = operationId(path, method);
+    const id = operationId(path, method, op);
     const params = (op.query ?? [])
       .map(
         (p) =>
@@ -127,7 +130,7 @@ pre{background:#f4f4f4;padding:.5rem;overflow:auto;max-height:24rem}.answers{mar
 </style></head><body>
 <h1>${esc(config.appName)} <small>${esc(config.appVersion)}</small></h1>
 <p>${ops.length} operations, from the same table the server dispatches through. Machine-readable: <a href="openapi.json">openapi.json</a> (OpenAPI 3.1).
-Errors are <code>{"detail": "..."}</code>. Open an operation, then <i>Send</i>: the request goes to this server with <code>fetch()</code>.</p>
+Errors are <code>{"detail": "..."}</code>; a request that fails validation is 422 <code>{"detail": [{"type", "loc", "msg", "input"}]}</code>. Open an operation, then <i>Send</i>: the request goes to this server with <code>fetch()</code>.</p>
 ${sections.join('\n')}
 <script>
 for (const form of document.querySelectorAll('form[data-path]')) {

@@ -4,7 +4,7 @@
 // table, so the router and the documentation cannot drift apart.
 import type { IncomingMessage } from 'node:http';
 import type { Config } from './config.ts';
-import { HttpError, ok, type Reply } from './http.ts';
+import { HttpError, ok, ValidationError, type Reply } from './http.ts';
 import type { Logger } from './log.ts';
 import { rssMb, type MemoryHog } from './memory.ts';
 import { MAX_NOTE_LENGTH, NotesError, type NotesStore } from './notes.ts';
@@ -51,13 +51,16 @@ export interface Response {
 }
 
 export interface Operation {
+  /** The handler's name as a FastAPI app would spell its function (the original's, where it has one):
+   * the operationId is FastAPI's `<name><path>_<method>`, so generated clients get the same method names. */
+  name: string;
   summary: string;
   description?: string;
   tag: string;
   query?: readonly QueryParam[];
   /** A JSON body, required: read (bounded by MAX_BODY_BYTES) and parsed before the handler runs. */
   body?: { description: string; schema: Schema; example: unknown };
-  /** The answers the handler gives. Those the router adds (400, 413, 415) come from statusCodes(). */
+  /** The answers the handler gives. Those the router adds (422, 400, 413, 415) come from statusCodes(). */
   responses: Readonly<Record<number, Response>>;
   /** Left out of /openapi.json and /docs, as FastAPI leaves out its own /openapi.json and /docs. */
   hidden?: boolean;
@@ -74,7 +77,8 @@ const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
 const num = { type: 'number' } as const;
 const bool = { type: 'boolean' } as const;
-/** An object with these properties, all of them required unless listed in `optional`. */
+/** An object with these properties, all of them required unless listed in `optional`. Open (other
+ * properties allowed), as FastAPI's are; `closed` for the branches of a oneOf, which must exclude each other. */
 const obj = (properties: Record<string, Schema>, optional: string[] = []): Schema => ({
   type: 'object',
   properties,
@@ -82,14 +86,37 @@ const obj = (properties: Record<string, Schema>, optional: string[] = []): Schem
 });
 export const ERROR_SCHEMA: Schema = obj({ detail: str });
 const NOTE_SCHEMA: Schema = obj({ id: int, text: str, created_at: { type: 'string', format: 'date-time' }, server: str });
+const closed = (schema: Schema): Schema => ({ ...schema, additionalProperties: false });
 const error = (description: string): Response => ({ description, schema: ERROR_SCHEMA });
+
+/** FastAPI's schemas of a 422 answer, under the same names (docs.ts puts them in components.schemas). */
+export const VALIDATION_SCHEMAS: Readonly<Record<string, Schema>> = {
+  ValidationError: {
+    type: 'object',
+    title: 'ValidationError',
+    properties: {
+      loc: { type: 'array', title: 'Location', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
+      msg: { type: 'string', title: 'Message' },
+      type: { type: 'string', title: 'Error Type' },
+      input: { title: 'Input' },
+    },
+    required: ['loc', 'msg', 'type'],
+  },
+  HTTPValidationError: {
+    type: 'object',
+    title: 'HTTPValidationError',
+    properties: { detail: { type: 'array', title: 'Detail', items: { $ref: '#/components/schemas/ValidationError' } } },
+  },
+};
+const validationError: Response = { description: 'Validation Error', schema: { $ref: '#/components/schemas/HTTPValidationError' } };
 const switched = (description: string): Response => ({ description, schema: obj({ status: str, message: str }) });
 
 /** Every status code an operation can answer with: its own, and the router's for what it parses. */
 export function statusCodes(op: Operation): Record<number, Response> {
   const all: Record<number, Response> = { ...op.responses };
-  if (op.query?.length || op.body) all[400] ??= error('A malformed query parameter or body');
+  if (op.query?.length || op.body) all[422] ??= validationError;
   if (op.body) {
+    all[400] ??= error('The body is not UTF-8, or was cut off');
     all[413] ??= error('The body is over MAX_BODY_BYTES');
     all[415] ??= error('The body was sent with a Content-Type that is not JSON');
   }
@@ -111,6 +138,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/',
       {
         GET: {
+          name: 'root',
           summary: 'Hello, with the name of the pod that answered',
           description: 'Call it a few times through the Service to watch the load balancing.',
           tag: 'hello',
@@ -124,6 +152,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/health',
       {
         GET: {
+          name: 'health',
           summary: 'Liveness: is the process alive?',
           description: 'The liveness probe. 503 after POST /health/disable, so the kubelet restarts the container.',
           tag: 'probes',
@@ -139,6 +168,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/health/disable',
       {
         POST: {
+          name: 'health_disable',
           summary: 'Make GET /health fail (503)',
           tag: 'probes',
           responses: { 200: switched('GET /health answers 503 from now on') },
@@ -154,6 +184,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/health/enable',
       {
         POST: {
+          name: 'health_enable',
           summary: 'Make GET /health answer 200 again',
           tag: 'probes',
           responses: { 200: switched('GET /health answers 200 again') },
@@ -170,6 +201,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/ready',
       {
         GET: {
+          name: 'ready',
           summary: 'Readiness: should this pod get traffic?',
           description: 'The readiness probe. 503 after POST /ready/disable, and while shutting down.',
           tag: 'probes',
@@ -188,6 +220,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/ready/disable',
       {
         POST: {
+          name: 'ready_disable',
           summary: 'Make GET /ready fail (503): the pod leaves the Service',
           tag: 'probes',
           responses: { 200: switched('GET /ready answers 503 from now on') },
@@ -203,6 +236,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/ready/enable',
       {
         POST: {
+          name: 'ready_enable',
           summary: 'Make GET /ready answer 200 again',
           tag: 'probes',
           responses: {
@@ -224,6 +258,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/crash',
       {
         POST: {
+          name: 'crash',
           summary: 'Answer, then exit with code 1',
           description: 'For the self-healing lesson: the kubelet restarts the container.',
           tag: 'chaos',
@@ -242,6 +277,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/stress',
       {
         GET: {
+          name: 'stress',
           summary: 'Keep one CPU core busy for a while',
           description: 'In a worker thread, so the probes keep answering. Capped at MAX_STRESS_SECONDS.',
           tag: 'load',
@@ -256,7 +292,15 @@ export function buildRoutes(deps: Deps): Routes {
           responses: {
             200: {
               description: 'Done',
-              schema: obj({ message: str, seconds: num, requested_seconds: num, capped: bool, elapsed_ms: int, server: str }),
+              schema: obj({
+                message: str,
+                stressed_seconds: num,
+                seconds: num,
+                requested_seconds: num,
+                capped: bool,
+                elapsed_ms: int,
+                server: str,
+              }),
             },
             429: error('MAX_STRESS_JOBS jobs are running already (Retry-After: 1)'),
           },
@@ -267,6 +311,7 @@ export function buildRoutes(deps: Deps): Routes {
               const result = await stress.run(seconds);
               return ok({
                 message: `Kept one CPU core busy for ${seconds} s`,
+                stressed_seconds: seconds, // the original's name for it
                 seconds,
                 requested_seconds: requested,
                 capped: seconds < requested,
@@ -286,6 +331,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/memory',
       {
         GET: {
+          name: 'memory',
           summary: 'Allocate and hold more memory, or report what is held',
           description: 'With mb: writes and holds mb MiB more (the total capped at MAX_MEMORY_MB). Without: reports.',
           tag: 'load',
@@ -295,8 +341,8 @@ export function buildRoutes(deps: Deps): Routes {
               description: 'What is held now',
               schema: {
                 oneOf: [
-                  obj({ held_mb: int, max_memory_mb: int, rss_mb: int, server: str }),
-                  obj({
+                  closed(obj({ held_mb: int, max_memory_mb: int, rss_mb: int, server: str })),
+                  closed(obj({
                     message: str,
                     requested_mb: int,
                     allocated_mb: int,
@@ -305,7 +351,7 @@ export function buildRoutes(deps: Deps): Routes {
                     capped: bool,
                     rss_mb: int,
                     server: str,
-                  }),
+                  })),
                 ],
               },
             },
@@ -334,6 +380,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/memory/release',
       {
         POST: {
+          name: 'memory_release',
           summary: 'Give the held memory back',
           tag: 'load',
           responses: { 200: { description: 'Released', schema: obj({ released_mb: int, held_mb: int, server: str }) } },
@@ -349,6 +396,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/config',
       {
         GET: {
+          name: 'config',
           summary: 'The settings from the environment (ConfigMap), and whether a secret is set',
           description: 'Never a secret\'s value: only whether API_KEY is set and the names of the files in SECRETS_DIR.',
           tag: 'config',
@@ -387,6 +435,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/version',
       {
         GET: {
+          name: 'version',
           summary: 'APP_VERSION, and the pod that answered',
           tag: 'config',
           responses: { 200: { description: 'The version', schema: obj({ version: str, server: str }) } },
@@ -399,6 +448,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/info',
       {
         GET: {
+          name: 'info',
           summary: 'What the pod knows about itself (downward API)',
           description: 'Defaults without the downward API: the hostname, "unknown", and "not set" for requests and limits.',
           tag: 'config',
@@ -438,6 +488,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/notes',
       {
         GET: {
+          name: 'list_notes',
           summary: 'The notes in DATA_DIR/notes.json',
           tag: 'storage',
           responses: {
@@ -454,6 +505,7 @@ export function buildRoutes(deps: Deps): Routes {
             }),
         },
         POST: {
+          name: 'add_note',
           summary: 'Add a note to DATA_DIR/notes.json',
           description: 'On an emptyDir the notes die with the pod; on a PersistentVolumeClaim they outlive it.',
           tag: 'storage',
@@ -476,6 +528,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/openapi.json',
       {
         GET: {
+          name: 'openapi',
           summary: 'The OpenAPI 3.1 document',
           tag: 'docs',
           hidden: true,
@@ -488,6 +541,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/docs',
       {
         GET: {
+          name: 'swagger_ui_html',
           summary: 'The operations, and a form to try each one (self-contained HTML)',
           tag: 'docs',
           hidden: true,
@@ -500,6 +554,7 @@ export function buildRoutes(deps: Deps): Routes {
       '/redoc',
       {
         GET: {
+          name: 'redoc_html',
           summary: 'Redirects to /docs',
           tag: 'docs',
           hidden: true,
@@ -513,16 +568,23 @@ export function buildRoutes(deps: Deps): Routes {
   return routes;
 }
 
+/** The note's text, checked as pydantic checks `text: str = Field(min_length=1, max_length=MAX_NOTE_LENGTH)`:
+ * lengths in characters (code points, so an emoji is one), and the text kept as sent. */
 function noteText(body: unknown): string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'body must be a JSON object like {"text": "..."}');
+    throw new ValidationError({ type: 'model_attributes_type', loc: ['body'], msg: 'body must be a JSON object like {"text": "..."}', input: body });
   }
+  const loc = ['body', 'text'];
+  if (!Object.hasOwn(body, 'text')) throw new ValidationError({ type: 'missing', loc, msg: 'field "text" is required', input: body });
   const text = (body as Record<string, unknown>).text;
-  if (typeof text !== 'string') throw new HttpError(400, 'field "text" is required and must be a string');
-  const trimmed = text.trim();
-  if (trimmed === '') throw new HttpError(400, 'field "text" must not be empty');
-  if (trimmed.length > MAX_NOTE_LENGTH) throw new HttpError(400, `field "text" is longer than ${MAX_NOTE_LENGTH} characters`);
-  return trimmed;
+  if (typeof text !== 'string') throw new ValidationError({ type: 'string_type', loc, msg: 'field "text" must be a string', input: text });
+  let length = 0;
+  for (const _ of text) length++;
+  if (length < 1) throw new ValidationError({ type: 'string_too_short', loc, msg: 'field "text" must not be empty', input: text });
+  if (length > MAX_NOTE_LENGTH) {
+    throw new ValidationError({ type: 'string_too_long', loc, msg: `field "text" is longer than ${MAX_NOTE_LENGTH} characters (${length})`, input: text });
+  }
+  return text;
 }
 
 async function storage(job: () => Promise<Reply>): Promise<Reply> {

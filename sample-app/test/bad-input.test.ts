@@ -18,26 +18,31 @@ describe('bad input', () => {
   });
 
   it.each([
-    ['/stress?seconds=abc', 'seconds must be a number'],
-    ['/stress?seconds=-1', 'seconds must not be negative'],
-    ['/stress?seconds=-0.5', 'seconds must not be negative'],
-    ['/stress?seconds=', 'seconds must be a number'],
-    ['/stress?seconds=1e3', 'seconds must be a number'],
-    ['/stress?seconds=Infinity', 'seconds must be a number'],
-    ['/memory?mb=ten', 'mb must be a whole number'],
-    ['/memory?mb=-5', 'mb must not be negative'],
-    ['/memory?mb=1.5', 'mb must be a whole number'],
-    ['/memory?mb=0x10', 'mb must be a whole number'],
-  ])('GET %s → 400', async (path, detail) => {
+    ['/stress?seconds=abc', 'float_parsing', 'seconds must be a number'],
+    ['/stress?seconds=-1', 'greater_than_equal', 'seconds must not be negative'],
+    ['/stress?seconds=-0.5', 'greater_than_equal', 'seconds must not be negative'],
+    ['/stress?seconds=-1e-3', 'greater_than_equal', 'seconds must not be negative'],
+    ['/stress?seconds=', 'float_parsing', 'seconds must be a number'],
+    ['/stress?seconds=1e', 'float_parsing', 'seconds must be a number'],
+    ['/stress?seconds=Infinity', 'float_parsing', 'seconds must be a number'],
+    ['/stress?seconds=1e400', 'finite_number', 'seconds is too large'],
+    ['/memory?mb=ten', 'int_parsing', 'mb must be a whole number'],
+    ['/memory?mb=-5', 'greater_than_equal', 'mb must not be negative'],
+    ['/memory?mb=1.5', 'int_parsing', 'mb must be a whole number'],
+    ['/memory?mb=0x10', 'int_parsing', 'mb must be a whole number'],
+  ])('GET %s → 422, FastAPI\'s shape, one line in msg', async (path, type, msg) => {
     const r = await get(s.port, path);
-    expect(r.status).toBe(400);
-    expect(r.json.detail).toContain(detail);
+    expect(r.status).toBe(422);
+    const name = path.slice(path.indexOf('?') + 1, path.indexOf('='));
+    const input = decodeURIComponent(path.slice(path.indexOf('=') + 1));
+    expect(r.json).toEqual({ detail: [{ type, loc: ['query', name], msg: expect.stringContaining(msg), input }] });
+    expect(r.json.detail[0].msg).not.toContain('\n');
   });
 
-  it('a malformed JSON body → 400', async () => {
+  it('a malformed JSON body → 422 json_invalid, at the offset where it breaks', async () => {
     const r = await post(s.port, '/notes', '{"text": "unterminated');
-    expect(r.status).toBe(400);
-    expect(r.json).toEqual({ detail: 'request body is not valid JSON' });
+    expect(r.status).toBe(422);
+    expect(r.json).toEqual({ detail: [{ type: 'json_invalid', loc: ['body', expect.any(Number)], msg: 'request body is not valid JSON', input: {} }] });
   });
 
   it.each(['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'text/json', 'application/jsonx', 'application/json-seq', 'json'])(
@@ -69,24 +74,26 @@ describe('bad input', () => {
     }
   });
 
-  it('an empty body → 400', async () => {
+  it('an empty body → 422 missing, as FastAPI answers a required body that is not there', async () => {
     const r = await post(s.port, '/notes', '');
-    expect(r.status).toBe(400);
-    expect(r.json.detail).toMatch(/empty/);
+    expect(r.status).toBe(422);
+    expect(r.json.detail).toEqual([{ type: 'missing', loc: ['body'], msg: expect.stringMatching(/empty/), input: null }]);
   });
 
   it.each([
-    ['[1,2]', 'must be a JSON object'],
-    ['"text"', 'must be a JSON object'],
-    ['null', 'must be a JSON object'],
-    ['{}', '"text" is required'],
-    ['{"text": 42}', '"text" is required'],
-    ['{"text": "   "}', 'must not be empty'],
-    [JSON.stringify({ text: 'x'.repeat(1001) }), 'longer than 1000'],
-  ])('POST /notes %s → 400', async (body, detail) => {
+    ['[1,2]', 'model_attributes_type', ['body'], 'must be a JSON object'],
+    ['"text"', 'model_attributes_type', ['body'], 'must be a JSON object'],
+    ['null', 'model_attributes_type', ['body'], 'must be a JSON object'],
+    ['{}', 'missing', ['body', 'text'], '"text" is required'],
+    ['{"text": 42}', 'string_type', ['body', 'text'], '"text" must be a string'],
+    ['{"text": ""}', 'string_too_short', ['body', 'text'], 'must not be empty'],
+    [JSON.stringify({ text: 'x'.repeat(1001) }), 'string_too_long', ['body', 'text'], 'longer than 1000'],
+  ])('POST /notes %s → 422', async (body, type, loc, msg) => {
     const r = await post(s.port, '/notes', body);
-    expect(r.status).toBe(400);
-    expect(r.json.detail).toContain(detail);
+    expect(r.status).toBe(422);
+    expect(r.json.detail).toHaveLength(1);
+    expect(r.json.detail[0]).toMatchObject({ type, loc, msg: expect.stringContaining(msg) });
+    expect(r.json.detail[0]).toHaveProperty('input');
   });
 
   it('a body over the limit (declared length) → 413', async () => {

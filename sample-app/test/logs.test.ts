@@ -15,7 +15,7 @@ describe('logs', () => {
       expect(line.duration_ms as number).toBeGreaterThanOrEqual(0);
       expect(Date.parse(line.time)).not.toBeNaN();
       const bad = await s.waitForLog((l) => l.msg === 'request' && l.path === '/notes');
-      expect(bad).toMatchObject({ method: 'POST', status: 400 });
+      expect(bad).toMatchObject({ method: 'POST', status: 422 });
       // probes are debug-level noise: hidden at info
       await get(s.port, '/health');
       await get(s.port, '/');

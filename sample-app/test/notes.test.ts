@@ -24,8 +24,8 @@ describe('/notes', () => {
       expect(a.status).toBe(201);
       expect(a.json).toMatchObject({ id: 1, text: 'first note', server: hostname() });
       expect(Date.parse(a.json.created_at)).not.toBeNaN();
-      const b = await post(first.port, '/notes', { text: '  second, trimmed  ' });
-      expect(b.json).toMatchObject({ id: 2, text: 'second, trimmed' });
+      const b = await post(first.port, '/notes', { text: '  second, as sent  ' });
+      expect(b.json).toMatchObject({ id: 2, text: '  second, as sent  ' });
     } finally {
       await first.stop(); // SIGKILL: nothing is flushed at exit; the writes were already durable
     }
@@ -34,7 +34,7 @@ describe('/notes', () => {
     try {
       const r = await get(second.port, '/notes');
       expect(r.json.count).toBe(2);
-      expect(r.json.notes.map((n: { text: string }) => n.text)).toEqual(['first note', 'second, trimmed']);
+      expect(r.json.notes.map((n: { text: string }) => n.text)).toEqual(['first note', '  second, as sent  ']);
       const c = await post(second.port, '/notes', { text: 'third' });
       expect(c.json.id).toBe(3);
     } finally {

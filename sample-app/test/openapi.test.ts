@@ -82,14 +82,16 @@ describe('/openapi.json and /docs', () => {
       } else {
         expect(d.requestBody, name).toBeUndefined();
       }
-      // the status codes: the handler's, and the router's for what it parses (400, 413, 415)
+      // the status codes: the handler's, and the router's for what it parses (422, 400, 413, 415)
       expect(Object.keys(d.responses).sort(), name).toEqual(Object.keys(statusCodes(op)).sort());
       for (const [code, r] of Object.entries(op.responses)) {
         expect(d.responses[code].description, `${name} ${code}`).toBe(r.description);
         expect(d.responses[code].content?.['application/json']?.schema, `${name} ${code}`).toEqual(r.schema);
       }
-      if (op.query?.length || op.body) expect(d.responses['400'], name).toBeDefined();
-      if (op.body) expect(Object.keys(d.responses), name).toEqual(expect.arrayContaining(['413', '415']));
+      if (op.query?.length || op.body) {
+        expect(d.responses['422'].content['application/json'].schema, name).toEqual({ $ref: '#/components/schemas/HTTPValidationError' });
+      }
+      if (op.body) expect(Object.keys(d.responses), name).toEqual(expect.arrayContaining(['400', '413', '415']));
     }
   });
 
@@ -117,7 +119,7 @@ describe('/openapi.json and /docs', () => {
   });
 
   it('the statuses the server answers with are the documented ones', async () => {
-    const cases: [Method, string, string, { body?: string; headers?: Record<string, string> }?][] = [
+    const cases: [Method, string, string, { body?: string | Buffer; headers?: Record<string, string> }?][] = [
       ['GET', '/', '/'],
       ['GET', '/health', '/health'],
       ['GET', '/ready', '/ready'],
@@ -134,6 +136,7 @@ describe('/openapi.json and /docs', () => {
       ['POST', '/notes', '/notes', { body: '{"text": "documented"}', headers: { 'Content-Type': 'application/json' } }],
       ['POST', '/notes', '/notes', { body: '{"text": ', headers: { 'Content-Type': 'application/json' } }],
       ['POST', '/notes', '/notes', { body: '{"text": "x"}', headers: { 'Content-Type': 'text/plain' } }],
+      ['POST', '/notes', '/notes', { body: Buffer.from([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]), headers: { 'Content-Type': 'application/json' } }],
       ['POST', '/notes', '/notes', { body: JSON.stringify({ text: 'x'.repeat(20_000) }), headers: { 'Content-Type': 'application/json' } }],
       ['POST', '/health/disable', '/health/disable'],
       ['GET', '/health', '/health'],
@@ -149,7 +152,7 @@ describe('/openapi.json and /docs', () => {
       expect(documented, `${method} ${target} answered ${r.status}`).toContain(String(r.status));
       seen.add(`${r.status}`);
     }
-    for (const code of ['200', '201', '400', '413', '415', '503']) expect(seen, code).toContain(code);
+    for (const code of ['200', '201', '400', '413', '415', '422', '503']) expect(seen, code).toContain(code);
   });
 
   it('/docs is a self-contained page listing every operation, with a form that sends it with fetch()', async () => {
