@@ -1,33 +1,14 @@
 import {
-  about, act, APP, appPods, DEPLOYMENT, defineLesson, deploymentNeed, eventsAbout, explain, learnerTimeline, namespaceNeed,
-  podTable, replicasReady, restartsOf, seconds, timelineOf, tryIt, applyStep, waitFor, watchForLearner, appContainer, drainCommand,
-  cordon, drainAndRestore, evictOurs, uncordon, uncordonOurs,
-  type KubeObject, type LessonContext,
+  about, act, APP, appPods, defineLesson, deploymentNeed, explain, namespaceNeed, podTable, replicasReady, tryIt, applyStep, waitFor,
+  watchForLearner, drainCommand,
 } from '../kit.js';
 import { learnerDeletedPod } from './deleted.js';
-import { busiestNode, cordonedNodes, drainApplies, learnerDrainedNode, nodesSchedulable } from './drained.js';
-import { probePath, probesOnAppPort, type ProbedContainer } from '../lib/checks/probes.js';
-
-async function desired(ctx: LessonContext): Promise<number> {
-  const d = await ctx.kube.get(DEPLOYMENT);
-  return (d?.spec as { replicas?: number } | undefined)?.replicas ?? 1;
-}
-
-const shortUid = (pod: KubeObject | undefined) => (pod?.metadata.uid ?? '?').slice(0, 8);
-
-/** Healed: a new pod is Ready, all N are Ready and in the endpoints, and the deleted one is gone. */
-const healed = (n: number) => (v: { newReadyPods: number; readyPods: number; endpoints: number; gone: number }) => v.newReadyPods >= 1 && v.readyPods >= n && v.endpoints >= n && v.gone >= 1;
-
-/** The paths the Deployment's probes ask now (the learner may have typed the guide's `/`). */
-async function probePaths(ctx: LessonContext): Promise<{ liveness?: string; readiness?: string }> {
-  const container = appContainer(await ctx.kube.get(DEPLOYMENT)) as ProbedContainer | undefined;
-  return { liveness: probePath(container?.livenessProbe), readiness: probePath(container?.readinessProbe) };
-}
-
-/** POST to one pod's app through the API server's pod proxy. */
-async function postToPod(ctx: LessonContext, pod: string, path: string): Promise<void> {
-  await ctx.kube.proxy({ kind: 'pod', name: pod, port: 8000 }, path, 'POST');
-}
+import { drainApplies, learnerDrainedNode, nodesSchedulable } from './drained.js';
+import {
+  crashOnePod, deleteFirstPod, deleteOnePodWithTimeline, desired, drainAndLeaveCordoned, drainBusiestNode, failLivenessInOnePod,
+  timelineOfLearnerDelete, turnReadinessBackOn, turnReadinessOff, uncordonDrainedNode, wherePodsWent,
+} from './steps.js';
+import { probesOnAppPort } from '../lib/checks/probes.js';
 
 export default defineLesson({
   ...about('self-healing'),
@@ -42,23 +23,7 @@ export default defineLesson({
       say: 'Deleting one pod',
       sets: ['pod'],
       kubectl: 'kubectl delete pod {pod} -n {ns}',
-      async run(ctx) {
-        const n = await desired(ctx);
-        const before = await appPods(ctx, { order: 'name' });
-        const victim = before[0];
-        if (!victim) return ['no running pod to delete'];
-        ctx.vars.pod = victim.metadata.name;
-        const known = new Set(before.map((p) => p.metadata.uid));
-        const shown = await timelineOf(ctx, async () => void (await ctx.kube.delete({ apiVersion: 'v1', kind: 'Pod', name: victim.metadata.name })), healed(n), { zero: 'first' });
-        const fresh = (await appPods(ctx)).find((p) => !known.has(p.metadata.uid));
-        return [
-          ...shown.lines,
-          '',
-          `deleted   ${victim.metadata.name}  uid ${shortUid(victim)}…`,
-          `replaced  ${fresh?.metadata.name ?? '(not yet)'}  uid ${shortUid(fresh)}…`,
-          shown.settled ? `${n}/${n} ready again after ${seconds(shown.tookMs)}, and nobody asked for it.` : 'Not settled yet; `kubectl get pods -n {ns}` shows where it is.',
-        ];
-      },
+      run: deleteOnePodWithTimeline,
     }),
     explain([
       'The chain: the Deployment does not manage pods itself. It owns a ReplicaSet, a controller whose only job is',
@@ -69,38 +34,7 @@ export default defineLesson({
     ]),
     // The node part comes before the learner's delete: its evictions replace pods through the same
     // ReplicaSet, so after the delete's baseline they would pass for the learner's delete.
-    act({
-      say: 'And when a whole node fails?',
-      async run(ctx) {
-        const applies = await drainApplies(ctx);
-        const drain = drainCommand('<node>');
-        if (applies !== true) {
-          return [
-            `Not shown here: ${applies}.`,
-            'On a cluster of several nodes, the pods of a lost node are re-created on the others by the same loop you just saw.',
-            `\`${drain}\` rehearses it: it cordons the node (no new pods go there) and evicts its pods, and their ReplicaSets`,
-            're-create them elsewhere; `kubectl uncordon <node>` makes it schedulable again.',
-          ];
-        }
-        const node = await busiestNode(ctx);
-        if (!node) return [`No ${APP} pod runs on a node that takes pods, so there is nothing to drain: \`kubectl get pods -o wide -n {ns}\` shows where they are.`];
-        const n = await desired(ctx);
-        let evicted: string[] = [];
-        // drainAndRestore uncordons the node afterwards whatever happens, Ctrl-C included; `reset` is the last resort.
-        const { shown, table } = await drainAndRestore(ctx.kube, node, ctx.signal, async (evict) => {
-          const shown = await timelineOf(ctx, async () => void (evicted = await evict()), (v) => v.gone >= evicted.length && v.newReadyPods >= evicted.length && v.readyPods >= n);
-          return { shown, table: await podTable(ctx, await appPods(ctx)) };
-        });
-        return [
-          `Draining ${node}, as \`${drainCommand(node)}\` would (the tutor evicts only the pods of {ns}; kubectl drain evicts every namespace's):`,
-          ...shown.lines,
-          '',
-          ...table,
-          `${evicted.length} pod(s) evicted from ${node}, re-created on the other nodes${shown.settled ? ` and Ready in ${seconds(shown.tookMs)}` : ''}; none run on ${node} now.`,
-          `Then \`kubectl uncordon ${node}\`: it takes new pods again. Pods do not move back by themselves; new ones may land there.`,
-        ];
-      },
-    }),
+    act({ say: 'And when a whole node fails?', run: drainBusiestNode }),
     tryIt({
       task: `Now you: drain the node that runs the most ${APP} pods (the NODE column of \`kubectl get pods -o wide\`), and watch its pods come back on the others. Leave it cordoned for now.`,
       applies: drainApplies,
@@ -112,26 +46,12 @@ export default defineLesson({
       ],
       kubectl: drainCommand('{drainNode}'),
       sets: ['drainNode'],
-      async doIt(ctx) {
-        const node = await busiestNode(ctx);
-        if (!node) return;
-        ctx.vars.drainNode = node;
-        // Left cordoned (with the tutor's mark, which `reset` undoes) until the uncordon step, as the learner's own drain is.
-        if (await cordon(ctx.kube, node)) await evictOurs(ctx.kube, node);
-      },
+      doIt: drainAndLeaveCordoned,
     }),
     act({
       say: 'Where the pods went',
       sets: ['drainNode'],
-      async run(ctx) {
-        if ((await drainApplies(ctx)) !== true) return [];
-        const [cordoned] = await cordonedNodes(ctx);
-        if (cordoned) ctx.vars.drainNode = cordoned;
-        return [
-          ...(await podTable(ctx, await appPods(ctx))),
-          cordoned ? `${cordoned} is cordoned (\`kubectl get nodes\` says SchedulingDisabled), and no ${APP} pod runs there.` : 'No node is cordoned any more.',
-        ];
-      },
+      run: wherePodsWent,
     }),
     tryIt({
       task: 'Give the node back: uncordon it, so that new pods may go there again (the running ones stay where they are).',
@@ -139,38 +59,18 @@ export default defineLesson({
       until: [nodesSchedulable],
       hints: ['kubectl get nodes   (SchedulingDisabled marks a cordoned node)', 'kubectl uncordon {drainNode}'],
       kubectl: 'kubectl uncordon {drainNode}',
-      async doIt(ctx) {
-        for (const node of await cordonedNodes(ctx)) if (node === ctx.vars.drainNode) await uncordon(ctx.kube, node);
-        await uncordonOurs(ctx.kube);
-      },
+      doIt: uncordonDrainedNode,
     }),
-    act({
-      say: 'Watching pods, ReplicaSets, endpoints and events for your change',
-      async run(ctx) {
-        await watchForLearner(ctx);
-      },
-    }),
+    act({ say: 'Watching pods, ReplicaSets, endpoints and events for your change', run: watchForLearner }),
     tryIt({
       task: `In another terminal, list the ${APP} pods, delete any one of them with kubectl, and list them again.`,
       until: [learnerDeletedPod],
       hints: [`kubectl get pods -l app=${APP} -n {ns}`, 'kubectl delete pod <one of the names> -n {ns}'],
       kubectl: 'kubectl delete pod {pod} -n {ns}',
       sets: ['pod'],
-      async doIt(ctx) {
-        const [victim] = await appPods(ctx, { order: 'name' });
-        if (!victim) return;
-        ctx.vars.pod = victim.metadata.name;
-        await ctx.kube.delete({ apiVersion: 'v1', kind: 'Pod', name: victim.metadata.name });
-      },
+      doIt: deleteFirstPod,
     }),
-    act({
-      say: 'What the cluster did after your delete',
-      async run(ctx) {
-        const n = await desired(ctx);
-        const shown = await learnerTimeline(ctx, healed(n));
-        return [...shown.lines, ...(shown.settled ? [`Healed in ${seconds(shown.tookMs)}.`] : [])];
-      },
-    }),
+    act({ say: 'What the cluster did after your delete', run: timelineOfLearnerDelete }),
     act({
       say: 'And the list again, as `kubectl get pods` shows it',
       kubectl: `kubectl get pods -l app=${APP} -n {ns}`,
@@ -186,22 +86,7 @@ export default defineLesson({
       say: 'Crashing the app in one pod (POST /crash)',
       sets: ['crashPod'],
       kubectl: 'kubectl port-forward pod/{crashPod} 8000 -n {ns} &  curl -X POST localhost:8000/crash',
-      async run(ctx) {
-        const n = await desired(ctx);
-        const [pod] = await appPods(ctx, { order: 'name' });
-        if (!pod) return ['no running pod'];
-        const name = pod.metadata.name;
-        ctx.vars.crashPod = name;
-        const restartsBefore = restartsOf(pod);
-        const shown = await timelineOf(
-          ctx,
-          // The app exits while answering, so the request itself may fail: the restart is what counts.
-          async () => void (await postToPod(ctx, name, '/crash').catch(() => undefined)),
-          (v) => (v.restarts[name] ?? 0) > restartsBefore && v.readyPods >= n,
-        );
-        const after = (await appPods(ctx)).find((p) => p.metadata.name === name);
-        return [...shown.lines, '', ...(await podTable(ctx, after ? [after] : [])), `Same pod, same name: the container was restarted, not the pod replaced.`];
-      },
+      run: crashOnePod,
     }),
     explain([
       'Running is not the same as healthy. Probes let the kubelet ask the app itself:',
@@ -219,60 +104,18 @@ export default defineLesson({
       say: 'Making the liveness probe fail in one pod (POST /health/disable: GET /health answers 503 from now on)',
       sets: ['livePod'],
       kubectl: 'kubectl port-forward pod/{livePod} 8000 -n {ns} &  curl -X POST localhost:8000/health/disable',
-      async run(ctx) {
-        const { liveness } = await probePaths(ctx);
-        if (liveness !== '/health') {
-          return [`Your liveness probe asks ${liveness ?? 'a TCP connection'}, not /health, so POST /health/disable would not make it fail; nothing to show here.`, 'With {manifests}/deployment-probes.yaml it asks /health, and the kubelet restarts the container after 3 failed probes.'];
-        }
-        const n = await desired(ctx);
-        const [pod] = await appPods(ctx, { order: 'name' });
-        if (!pod) return ['no running pod'];
-        const name = pod.metadata.name;
-        ctx.vars.livePod = name;
-        const restartsBefore = restartsOf(pod);
-        const shown = await timelineOf(ctx, () => postToPod(ctx, name, '/health/disable'), (v) => (v.restarts[name] ?? 0) > restartsBefore && v.readyPods >= n, { timeoutMs: 90_000 });
-        const after = (await appPods(ctx)).find((p) => p.metadata.name === name);
-        const unhealthy = await eventsAbout(ctx, { kind: 'Pod', name }, { type: 'Warning', reason: 'Unhealthy' });
-        return [
-          ...shown.lines,
-          '',
-          'Its Unhealthy events (kubectl get events --field-selector involvedObject.name={livePod} -n {ns}):',
-          ...unhealthy.slice(-3).map((e) => `  ${String(e.reason)}  ${String(e.message ?? '').split('\n')[0]!.slice(0, 100)}  (×${String((e as { count?: number }).count ?? 1)})`),
-          ...(await podTable(ctx, after ? [after] : [])),
-          `RESTARTS ${restartsBefore} → ${restartsOf(after)}: three failed liveness probes in a row, and the kubelet restarted the container.`,
-          'The new process answers /health again, so it stays up. An app that hangs without exiting looks like this, and gets the same cure.',
-        ];
-      },
+      run: failLivenessInOnePod,
     }),
     act({
       say: 'Now readiness: turning it off in one pod (POST /ready/disable)',
       sets: ['readyPod'],
       kubectl: 'kubectl port-forward pod/{readyPod} 8000 -n {ns} &  curl -X POST localhost:8000/ready/disable',
-      async run(ctx) {
-        const { readiness } = await probePaths(ctx);
-        if (readiness !== '/ready') {
-          return [`Your readiness probe asks ${readiness ?? 'a TCP connection'}, not /ready, so POST /ready/disable would not make it fail; nothing to show here.`];
-        }
-        const n = await desired(ctx);
-        const [pod] = await appPods(ctx, { order: 'name' });
-        if (!pod) return ['no running pod'];
-        const name = pod.metadata.name;
-        ctx.vars.readyPod = name;
-        const shown = await timelineOf(ctx, () => postToPod(ctx, name, '/ready/disable'), (v) => v.notReady.includes(name) && v.endpoints === n - 1, { timeoutMs: 30_000 });
-        const after = (await appPods(ctx)).find((p) => p.metadata.name === name);
-        return [...shown.lines, '', ...(await podTable(ctx, after ? [after] : [])), `Out of the endpoints (${n - 1} left), READY 0/1, and not restarted: readiness only steers traffic.`];
-      },
+      run: turnReadinessOff,
     }),
     act({
       say: 'And back on (POST /ready/enable)',
       kubectl: 'curl -X POST localhost:8000/ready/enable   # through the same port-forward',
-      async run(ctx) {
-        const name = ctx.vars.readyPod;
-        if (!name) return [];
-        const n = await desired(ctx);
-        const shown = await timelineOf(ctx, () => postToPod(ctx, name, '/ready/enable'), (v) => v.endpoints >= n, { timeoutMs: 30_000 });
-        return shown.lines;
-      },
+      run: turnReadinessBackOn,
     }),
     waitFor({ say: 'Waiting for all 5 replicas to be ready', until: [replicasReady(APP, 5)] }),
   ],
