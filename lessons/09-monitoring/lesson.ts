@@ -1,10 +1,12 @@
 import {
-  about, act, age, APP, appContainer, appPods, applyStep, DEPLOYMENT, defineLesson, deploymentNeed, eventsAbout, eventTime, explain, features,
-  followLogs, formatTable, namespaceNeed, replicasReady, topNodes, topPods, tryIt, type PodStatus,
+  about, act, APP, applyStep, defineLesson, deploymentNeed, explain, features, formatTable, namespaceNeed, replicasReady, topNodes, topPods, tryIt,
 } from '../kit.js';
 import { metricsAdvice } from '../lib/adapt.js';
 import { probesOnPort } from '../lib/checks/probes.js';
 import { PATH, requestInLogs, sendCommand } from './request-logged.js';
+import {
+  describeChosenPod, eventRowsOfChosenPod, followLogsWhileRequesting, lastLineOfEachReplica, pickPodAndReadItsLog, sendVersionRequest,
+} from './steps.js';
 
 /** A liveness probe that asks the app on its port (any path: the guide's `/` or the manifest's `/health`). */
 export const livenessOnAppPort = probesOnPort(['livenessProbe'], 'deployment-resources.yaml');
@@ -30,26 +32,17 @@ export default defineLesson({
       sets: ['pod'],
       kubectl: 'kubectl logs {pod} --tail=3 -n {ns}',
       async run(ctx) {
-        const [pod] = await appPods(ctx);
-        ctx.vars.pod = pod?.metadata.name ?? '';
-        const log = await ctx.kube.logs(ctx.vars.pod, { tailLines: 3 });
-        return [...log.trimEnd().split('\n').filter(Boolean), '', 'One JSON object per line: a log collector can parse it without guessing.'];
+        return [...await pickPodAndReadItsLog(ctx), '', 'One JSON object per line: a log collector can parse it without guessing.'];
       },
     }),
     act({
       say: 'Every replica at once, by label (--prefix names the pod on each line)',
       kubectl: `kubectl logs -l app=${APP} --prefix --tail=1 -n {ns}`,
       async run(ctx) {
-        const pods = await appPods(ctx);
-        const lines: string[] = [];
-        for (const pod of pods) {
-          const last = (await ctx.kube.logs(pod.metadata.name, { tailLines: 1 })).trim();
-          lines.push(`[pod/${pod.metadata.name}] ${last.slice(0, 110)}`);
-        }
-        ctx.facts.logsReadFrom = pods.map((p) => p.metadata.name);
+        const lines = await lastLineOfEachReplica(ctx);
         return [
           ...lines, '',
-          `Read from all ${pods.length} replicas. Without -f, kubectl logs -l reads every matching pod in turn.`,
+          `Read from all ${lines.length} replicas. Without -f, kubectl logs -l reads every matching pod in turn.`,
           'With -f it follows them all at once, at most 5 by default (--max-log-requests): with more pods it stops with an error and follows none, so raise it.',
         ];
       },
@@ -58,17 +51,8 @@ export default defineLesson({
       say: 'Following the logs live for 6 seconds, while the tutor sends 6 requests through the Service',
       kubectl: `kubectl logs -l app=${APP} --prefix -f -n {ns}     (Ctrl-C stops it)`,
       async run(ctx) {
-        const pods = (await appPods(ctx)).map((p) => p.metadata.name);
-        const lines: string[] = [];
-        const count = await followLogs(ctx.kube, pods, {
-          seconds: 6,
-          signal: ctx.signal,
-          async onStart() {
-            // A request that fails only means one line fewer to show; the follow goes on.
-            for (let i = 0; i < 6; i++) await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/').catch(() => undefined);
-          },
-        }, (line) => lines.push(line.slice(0, 140)));
-        return [...lines.slice(0, 10), ...(lines.length > 10 ? [`… ${lines.length - 10} more`] : []), `${count} new line${count === 1 ? '' : 's'} in 6 s: the Service spread the requests over the pods.`];
+        const { lines, count } = await followLogsWhileRequesting(ctx);
+        return [...lines, `${count} new line${count === 1 ? '' : 's'} in 6 s: the Service spread the requests over the pods.`];
       },
     }),
     explain([
@@ -83,40 +67,20 @@ export default defineLesson({
         `kubectl logs -l app=${APP} --prefix -n {ns} | grep ${PATH}`,
       ],
       kubectl: `${sendCommand('{ns}')}; kubectl logs -l app=${APP} --prefix -n {ns} | grep ${PATH}`,
-      async doIt(ctx) {
-        // The Service picks a pod per request; one that is going away answers 503 through the proxy: ask again, as you would.
-        let answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, PATH);
-        for (let tries = 1; tries < 5 && answer.status >= 500; tries++) answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, PATH);
-        ctx.ui.dim(`HTTP ${answer.status}: ${answer.body.trim().slice(0, 100)}`);
-      },
+      doIt: sendVersionRequest,
     }),
     act({
       say: 'What the cluster did with that pod: its events',
       kubectl: 'kubectl get events --field-selector involvedObject.name={pod} -n {ns}',
       async run(ctx) {
-        const events = await eventsAbout(ctx, { kind: 'Pod', name: ctx.vars.pod ?? '' });
-        const rows = events.slice(-6).map((e) => [age(new Date(eventTime(e)).toISOString()), String(e.type ?? ''), String(e.reason ?? ''), String(e.message ?? '').split('\n')[0]!.slice(0, 70)]);
+        const rows = await eventRowsOfChosenPod(ctx);
         return rows.length ? formatTable(['AGE', 'TYPE', 'REASON', 'MESSAGE'], rows) : ['No events kept for it (events expire after an hour).'];
       },
     }),
     act({
       say: 'And the detail `kubectl describe` gathers: conditions, state, restarts, probes',
       kubectl: 'kubectl describe pod {pod} -n {ns}',
-      async run(ctx) {
-        const pod = await ctx.kube.get({ apiVersion: 'v1', kind: 'Pod', name: ctx.vars.pod ?? '' });
-        const status = pod?.status as (PodStatus & { startTime?: string }) | undefined;
-        const c = status?.containerStatuses?.[0];
-        const probe = (appContainer(await ctx.kube.get(DEPLOYMENT)) as { livenessProbe?: { httpGet?: { path?: string; port?: number }; periodSeconds?: number; failureThreshold?: number } } | undefined)?.livenessProbe;
-        const last = c?.lastState?.terminated;
-        return [
-          `Node:        ${String((pod?.spec as { nodeName?: string } | undefined)?.nodeName ?? '?')}    IP: ${status?.podIP ?? '?'}`,
-          `Conditions:  ${(status?.conditions ?? []).map((x) => `${x.type}=${x.status}`).join('  ')}`,
-          `State:       ${c?.state?.running ? `Running since ${c.state.running.startedAt}` : JSON.stringify(c?.state ?? {})}`,
-          `Last State:  ${last ? `Terminated (${last.reason}, exit ${last.exitCode})` : 'none: it never crashed'}`,
-          `Restarts:    ${c?.restartCount ?? 0}`,
-          `Liveness:    http-get :${probe?.httpGet?.port}${probe?.httpGet?.path} every ${probe?.periodSeconds ?? 10}s, restart after ${probe?.failureThreshold ?? 3} failures`,
-        ];
-      },
+      run: describeChosenPod,
     }),
     act({
       say: 'How much CPU and memory they use right now',
