@@ -12,4 +12,15 @@ if (nodeModule && typeof nodeModule.enableCompileCache === 'function') nodeModul
 // --verbose prints stack traces: map them to the TypeScript sources (dist/*.map ship with the package).
 // Only then, so that no other run pays for reading the maps.
 if (process.argv.indexOf('--verbose') !== -1 && typeof process.setSourceMapsEnabled === 'function') process.setSourceMapsEnabled(true);
-import('../dist/main.js').then(function (m) { return m.main(process.argv); });
+import('../dist/main.js').then(
+  function (m) { return m.main(process.argv); },
+  function (err) {
+    // A clone that was never built has no dist/: say so in one line, not with a stack trace.
+    var distDir = new URL('../dist/', import.meta.url).href;
+    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.url || err.message).indexOf(distDir) !== -1) {
+      process.stderr.write('k8s-tutor: dist/ is missing or incomplete: run `npm run build` in ' + new URL('..', import.meta.url).pathname + ' first.\n');
+      process.exit(2);
+    }
+    throw err;
+  }
+);
