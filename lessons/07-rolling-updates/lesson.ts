@@ -1,11 +1,10 @@
 import {
-  about, act, APP, applyManifest, CHANGE_CAUSE_ANNOTATION, DEPLOYMENT, defineLesson, deploymentNeed, explain, features, fixByApplying, formatTable,
-  history, learnerTimeline, matches, namespaceNeed, replicasReady, rolloutRestart, rolloutStatus, rolloutUndo, tryIt, waitFor, watchForLearner, type LessonContext,
+  about, act, APP, applyManifest, CHANGE_CAUSE_ANNOTATION, DEPLOYMENT, defineLesson, deploymentNeed, explain, features, fixByApplying,
+  learnerTimeline, matches, namespaceNeed, replicasReady, rolloutStatus, rolloutUndo, tryIt, waitFor, watchForLearner, type LessonContext,
 } from '../kit.js';
-import { APP_DEFAULT_VERSION, changeUnderTraffic, setVersionPatch, trafficLines } from './rollout.js';
+import { trafficLines } from './rollout.js';
+import { historyTable, recreateUnderTraffic, restartUnderTraffic, ROLLING, rollOutVersion2UnderTraffic } from './steps.js';
 import { learnerUndid } from './undo.js';
-
-const ROLLING = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
 
 export const strategyAsInGuide = matches(
   DEPLOYMENT,
@@ -13,31 +12,14 @@ export const strategyAsInGuide = matches(
   { name: 'Deployment fastapi-k8s: RollingUpdate, maxSurge 1, maxUnavailable 0', ...fixByApplying('deployment-rolling.yaml') },
 );
 
-/** APP_VERSION as a pod template sets it (the app's default when unset). */
-function versionIn(template: unknown): string {
-  const env = (template as { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } | undefined)?.spec?.containers?.[0]?.env ?? [];
-  return env.find((v) => v.name === 'APP_VERSION')?.value ?? APP_DEFAULT_VERSION;
-}
-
-/**
- * A version no revision of the Deployment has run (3.0.0, else 3.0.1…): the tutor's own rollout then
- * makes a new ReplicaSet, and cannot be mistaken for an undo (which brings an old one back).
- */
-async function unseenVersion(ctx: LessonContext): Promise<string> {
-  const deployment = await ctx.kube.get(DEPLOYMENT);
-  const seen = new Set(deployment ? history(deployment, await ctx.kube.list('apps/v1', 'ReplicaSet')).map((e) => versionIn(e.template)) : []);
-  if (deployment) seen.add(versionIn((deployment.spec as { template?: unknown } | undefined)?.template));
-  let patch = 0;
-  while (seen.has(`3.0.${patch}`)) patch++;
-  return `3.0.${patch}`;
-}
-
-async function historyTable(ctx: LessonContext): Promise<string[]> {
-  const deployment = await ctx.kube.get(DEPLOYMENT);
-  if (!deployment) return [];
-  const entries = history(deployment, await ctx.kube.list('apps/v1', 'ReplicaSet'));
-  const rows = entries.map((e) => [String(e.revision), e.changeCause ?? '<none>', e.replicaSet, versionIn(e.template)]);
-  return formatTable(['REVISION', 'CHANGE-CAUSE', 'REPLICASET', 'APP_VERSION'], rows);
+/** How the tutor reaches the app on this cluster, and whether a LoadBalancer address would too. */
+async function wayIn(ctx: LessonContext): Promise<string> {
+  const f = await features(ctx);
+  return f.loadBalancer === 'yes'
+    ? `On ${ctx.cluster.flavor} the LoadBalancer Service also answers on an outside address; the tutor uses the API server's proxy, which every cluster has.`
+    : f.loadBalancer === 'maybe'
+      ? `On this cluster (${ctx.cluster.flavor}) a LoadBalancer address depends on add-ons; the API server's proxy works on every cluster, so the tutor uses that.`
+      : 'This cluster hands out no LoadBalancer addresses, so the tutor goes through the API server\'s proxy.';
 }
 
 export default defineLesson({
@@ -59,33 +41,21 @@ export default defineLesson({
       },
     }),
     waitFor({ say: 'Waiting for the rollout to finish', until: [strategyAsInGuide, replicasReady(APP, 5)] }),
-    explain(async (ctx) => {
-      const f = await features(ctx);
-      const wayIn = f.loadBalancer === 'yes'
-        ? `On ${ctx.cluster.flavor} the LoadBalancer Service also answers on an outside address; the tutor uses the API server's proxy, which every cluster has.`
-        : f.loadBalancer === 'maybe'
-          ? `On this cluster (${ctx.cluster.flavor}) a LoadBalancer address depends on add-ons; the API server's proxy works on every cluster, so the tutor uses that.`
-          : 'This cluster hands out no LoadBalancer addresses, so the tutor goes through the API server\'s proxy.';
-      return [
-        'First the guide\'s own way to roll out: `kubectl rollout restart`. It changes nothing but an annotation on the pod',
-        'template (kubectl.kubernetes.io/restartedAt), which is enough to replace every pod, a few at a time.',
-        'The guide edits main.py and runs `make docker-build` first, so that the restarted pods run a new image under the same',
-        'tag. The tutor leaves that rebuild out: your copy of the app\'s sources sits next to {manifests}, in sample-app/, but',
-        'getting a rebuilt image into this cluster\'s nodes depends on the cluster (Docker Desktop shares Docker\'s images; kind',
-        'and minikube need `kind load` / `minikube image load`), and the restart is the part that is Kubernetes.',
-        wayIn,
-      ];
-    }),
+    explain(async (ctx) => [
+      'First the guide\'s own way to roll out: `kubectl rollout restart`. It changes nothing but an annotation on the pod',
+      'template (kubectl.kubernetes.io/restartedAt), which is enough to replace every pod, a few at a time.',
+      'The guide edits main.py and runs `make docker-build` first, so that the restarted pods run a new image under the same',
+      'tag. The tutor leaves that rebuild out: your copy of the app\'s sources sits next to {manifests}, in sample-app/, but',
+      'getting a rebuilt image into this cluster\'s nodes depends on the cluster (Docker Desktop shares Docker\'s images; kind',
+      'and minikube need `kind load` / `minikube image load`), and the restart is the part that is Kubernetes.',
+      await wayIn(ctx),
+    ]),
     act({
       say: 'Restarting the Deployment (a rollout with the same image)',
       kubectl: `kubectl rollout restart deployment ${APP} -n {ns}; kubectl annotate deployment ${APP} ${CHANGE_CAUSE_ANNOTATION}="rollout restart" -n {ns}`,
       async run(ctx) {
         ctx.ui.dim('each box is a Ready pod; [v1…] is a new pod not Ready yet');
-        const measured = await changeUnderTraffic(ctx, async () => {
-          await rolloutRestart(ctx.kube, APP);
-          await ctx.kube.patch(DEPLOYMENT, { metadata: { annotations: { [CHANGE_CAUSE_ANNOTATION]: 'rollout restart' } } }, 'merge');
-        });
-        return [...trafficLines(measured), 'Same version, new pods: the restart is a rollout like any other, and it is in the history below.'];
+        return [...trafficLines(await restartUnderTraffic(ctx)), 'Same version, new pods: the restart is a rollout like any other, and it is in the history below.'];
       },
     }),
     explain([
@@ -98,9 +68,7 @@ export default defineLesson({
       kubectl: `kubectl set env deployment/${APP} APP_VERSION=2.0.0 -n {ns}; kubectl annotate deployment ${APP} ${CHANGE_CAUSE_ANNOTATION}="APP_VERSION=2.0.0" -n {ns}`,
       async run(ctx) {
         ctx.ui.dim('each box is a Ready pod; [v2…] is a new pod not Ready yet');
-        const measured = await changeUnderTraffic(ctx, async () => void (await ctx.kube.patch(DEPLOYMENT, setVersionPatch('2.0.0', 'APP_VERSION=2.0.0'), 'strategic')));
-        ctx.facts.rollingSent = measured.report.sent;
-        ctx.facts.rollingFailed = measured.report.failed;
+        const measured = await rollOutVersion2UnderTraffic(ctx);
         return [
           ...trafficLines(measured),
           measured.report.failed === 0
@@ -121,12 +89,7 @@ export default defineLesson({
       'Each revision is a ReplicaSet (the controller that keeps N identical pods, lesson 6) that the Deployment keeps,',
       'scaled to 0, so that it can go back. Undo scales the previous one up again, with the same rolling steps.',
     ]),
-    act({
-      say: 'Watching pods, ReplicaSets, endpoints and events for your change',
-      async run(ctx) {
-        await watchForLearner(ctx);
-      },
-    }),
+    act({ say: 'Watching pods, ReplicaSets, endpoints and events for your change', run: watchForLearner }),
     tryIt({
       task: 'In another terminal, undo the rollout with kubectl, then look at the history.',
       until: [learnerUndid],
@@ -155,12 +118,7 @@ export default defineLesson({
       sets: ['recreateVersion'],
       kubectl: `kubectl patch deployment ${APP} -n {ns} -p '{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}'; kubectl set env deployment/${APP} APP_VERSION={recreateVersion} -n {ns}`,
       async run(ctx) {
-        const version = await unseenVersion(ctx);
-        ctx.vars.recreateVersion = version;
-        await ctx.kube.patch(DEPLOYMENT, { spec: { strategy: { type: 'Recreate', rollingUpdate: null } } }, 'merge');
-        const measured = await changeUnderTraffic(ctx, async () => void (await ctx.kube.patch(DEPLOYMENT, setVersionPatch(version, `APP_VERSION=${version} (Recreate)`), 'strategic')));
-        ctx.facts.recreateSent = measured.report.sent;
-        ctx.facts.recreateFailed = measured.report.failed;
+        const measured = await recreateUnderTraffic(ctx);
         return [...trafficLines(measured), `RollingUpdate lost ${String(ctx.facts.rollingFailed ?? '?')} of ${String(ctx.facts.rollingSent ?? '?')}; Recreate lost ${measured.report.failed} of ${measured.report.sent}.`];
       },
     }),
