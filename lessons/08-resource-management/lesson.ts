@@ -1,7 +1,8 @@
 import {
-  about, act, APP, appPods, applyStep, byName, DEPLOYMENT, defineLesson, deploymentNeed, eventsAbout, explain, fixByApplying, formatTable, matches,
-  namespaceNeed, parseQuantity, podTable, podUnschedulable, replicasReady, restartsOf, rolloutUndo, timelineOf, waitFor, type LessonContext,
+  about, act, APP, applyStep, byName, DEPLOYMENT, defineLesson, deploymentNeed, eventsAbout, explain, fixByApplying, matches,
+  namespaceNeed, podTable, podUnschedulable, replicasReady, rolloutUndo, waitFor,
 } from '../kit.js';
+import { allocateOverMemoryLimit, biggestNodeCpu, pods, resourcesPatch, usageAgainstRequests } from './steps.js';
 
 const RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
 
@@ -10,21 +11,6 @@ export const resourcesAsInGuide = matches(
   { spec: { template: { spec: { containers: byName([{ name: APP, resources: RESOURCES }]) } } } },
   { name: 'Deployment fastapi-k8s: requests 100m/128Mi, limits 500m/256Mi', ...fixByApplying('deployment-resources.yaml') },
 );
-
-const pods = (ctx: LessonContext) => appPods(ctx, { order: 'name' });
-
-/** The largest CPU a node can give pods, in cores. */
-async function biggestNodeCpu(ctx: LessonContext): Promise<number> {
-  const nodes = await ctx.kube.list('v1', 'Node', { namespace: null });
-  return Math.max(1, ...nodes.map((n) => parseQuantity((n.status as { allocatable?: { cpu?: string } } | undefined)?.allocatable?.cpu) ?? 0));
-}
-
-function resourcesPatch(cpu: string): unknown {
-  return { spec: { template: { spec: { containers: [{ name: APP, resources: { requests: { cpu }, limits: { cpu } } }] } } } };
-}
-
-const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)}Mi`;
-const millicores = (cores: number) => `${Math.round(cores * 1000)}m`;
 
 export default defineLesson({
   ...about('resource-management'),
@@ -101,46 +87,12 @@ export default defineLesson({
       say: 'Allocating 300 MiB in one pod (GET /memory?mb=300)',
       sets: ['oomPod'],
       kubectl: 'kubectl port-forward pod/{oomPod} 8000 -n {ns} &  curl "localhost:8000/memory?mb=300"',
-      async run(ctx) {
-        const [pod] = await pods(ctx);
-        if (!pod) return ['no running pod'];
-        const name = pod.metadata.name;
-        ctx.vars.oomPod = name;
-        const before = restartsOf(pod);
-        const shown = await timelineOf(
-          ctx,
-          // The request never answers (the container dies under it): fire it, ignore its failure, and watch the pod instead.
-          async () => void ctx.kube.proxy({ kind: 'pod', name, port: 8000 }, '/memory?mb=300').catch(() => undefined),
-          (v) => (v.restarts[name] ?? 0) > before && v.readyPods >= 5,
-          { timeoutMs: 60_000 },
-        );
-        const after = (await pods(ctx)).find((p) => p.metadata.name === name);
-        const last = (after?.status as { containerStatuses?: { lastState?: { terminated?: { reason?: string; exitCode?: number } } }[] } | undefined)?.containerStatuses?.[0]?.lastState?.terminated;
-        return [
-          ...shown.lines,
-          '',
-          ...(await podTable(ctx, after ? [after] : [])),
-          `lastState.terminated.reason: ${last?.reason ?? 'not yet'}${last?.exitCode !== undefined ? ` (exit code ${last.exitCode}: killed by signal 9)` : ''}`,
-          'Killed and restarted in place, like the crash in lesson 6. A memory leak looks like this: RESTARTS climbing, OOMKilled each time.',
-        ];
-      },
+      run: allocateOverMemoryLimit,
     }),
     act({
       say: 'Usage against requests (metrics-server)',
       kubectl: `kubectl top pods -l app=${APP} -n {ns}`,
-      async run(ctx) {
-        // metrics.k8s.io serves PodMetrics at .../pods; listing it as kind Pod gives that path. No metrics API: said below.
-        const metrics = await ctx.kube.list('metrics.k8s.io/v1beta1', 'Pod', { labelSelector: `app=${APP}` }).catch(() => undefined);
-        if (!metrics) return ['metrics are not available on this cluster (no metrics-server), so `kubectl top` has nothing to show and there is nothing to compare. Lesson 9 says how to get it.'];
-        if (metrics.length === 0) return ['metrics-server has no numbers for these pods yet (it samples every 15 s or so); try `kubectl top pods` in a minute.'];
-        const rows = metrics.map((m) => {
-          const usage = (m.containers as { usage?: { cpu?: string; memory?: string } }[] | undefined)?.[0]?.usage ?? {};
-          const cpu = parseQuantity(usage.cpu) ?? 0;
-          const memory = parseQuantity(usage.memory) ?? 0;
-          return [m.metadata.name, millicores(cpu), `${Math.round((cpu / 0.1) * 100)}% of 100m`, mib(memory), `${Math.round((memory / (128 * 2 ** 20)) * 100)}% of 128Mi`];
-        });
-        return [...formatTable(['NAME', 'CPU', 'VS REQUEST', 'MEMORY', 'VS REQUEST'], rows), 'Idle pods use far less than they reserve; requests are a reservation, not a measurement. Size them from numbers like these.'];
-      },
+      run: usageAgainstRequests,
     }),
     waitFor({ say: 'Waiting for all 5 replicas to be ready', until: [replicasReady(APP, 5)] }),
   ],
