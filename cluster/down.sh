@@ -5,6 +5,8 @@
 # Keeps certificates, etcd data, images and volumes, so the next cluster:up is quick and finds its objects.
 #   --purge   also deletes the cluster directory (etcd data, volumes, images in the cluster's containerd)
 set -euo pipefail
+# --flavor kind hands over to a real kind cluster in a Docker engine of its own (cluster/kind/, README "kind").
+case " $* " in *" --flavor kind "* | *" --flavor=kind "*) exec bash "$(dirname "${BASH_SOURCE[0]}")/kind/down.sh" "$@" ;; esac
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PURGE=0

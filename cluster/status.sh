@@ -2,6 +2,8 @@
 # Says what of the local test cluster runs, node by node. Exit code 0 when every component runs and every
 # node is Ready.
 set -euo pipefail
+# --flavor kind hands over to a real kind cluster in a Docker engine of its own (cluster/kind/, README "kind").
+case " $* " in *" --flavor kind "* | *" --flavor=kind "*) exec bash "$(dirname "${BASH_SOURCE[0]}")/kind/status.sh" "$@" ;; esac
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ok=0

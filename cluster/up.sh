@@ -10,6 +10,8 @@
 #   Each node after the first is a containerd, a kubelet and a kube-proxy of its own in a network namespace
 #   of its own (see lib.sh). Running it again with another N adds or removes nodes; the first node stays.
 set -euo pipefail
+# --flavor kind hands over to a real kind cluster in a Docker engine of its own (cluster/kind/, README "kind").
+case " $* " in *" --flavor kind "* | *" --flavor=kind "*) exec bash "$(dirname "${BASH_SOURCE[0]}")/kind/up.sh" "$@" ;; esac
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$KT_HERE/oci.sh"
 
