@@ -6,7 +6,7 @@
 // module lacks, hence the createRequire banner in every chunk.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,8 @@ await build({
   plugins: [builtinsThroughRequire, leanUndici, clientNodeTreeShaking, bundleLazyRequires],
   logLevel: 'warning',
 });
+// The live view's page (plain HTML, CSS and JS), read by the view's chunk at run time (src/cli/view/open.ts).
+cpSync('src/cli/view/page', `${next}/view-page`, { recursive: true });
 if (existsSync('dist')) renameSync('dist', old);
 renameSync(next, 'dist');
 rmSync(old, { recursive: true, force: true });

@@ -28,6 +28,7 @@ const MODULES: Record<CommandId, () => Promise<AnyCommand>> = {
   manifests: async () => (await import('./commands/manifests.js')).default,
   version: async () => (await import('./commands/version.js')).default,
   'dev-check': async () => (await import('./commands/dev-check.js')).default,
+  view: async () => (await import('./commands/view.js')).default,
 };
 
 export interface ProgramIo {

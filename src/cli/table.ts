@@ -22,7 +22,7 @@ export interface CommandSpec {
   options?: OptionSpec[];
 }
 
-export type CommandId = 'start' | 'lesson' | 'check' | 'reset' | 'list' | 'hint' | 'doctor' | 'manifests' | 'version' | 'dev-check';
+export type CommandId = 'start' | 'lesson' | 'check' | 'reset' | 'list' | 'hint' | 'doctor' | 'manifests' | 'version' | 'dev-check' | 'view';
 
 export const PROGRAM_DESCRIPTION = 'Learn Kubernetes on your own local cluster, one lesson at a time.';
 
@@ -39,7 +39,12 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
 ];
 
 export const COMMANDS: CommandSpec[] = [
-  { id: 'start', name: 'start', description: 'menu of lessons with your progress; resumes where you left off' },
+  {
+    id: 'start',
+    name: 'start',
+    description: 'menu of lessons with your progress; resumes where you left off',
+    options: [{ flags: '--view', description: 'draw your objects live in a browser beside the terminal (a local page; the address is printed)' }],
+  },
   {
     id: 'lesson',
     name: 'lesson',
@@ -48,6 +53,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--restart', description: 'start the lesson from its first step' },
       { flags: '--skip-tries', description: 'do the tutor\'s own steps and leave every try-it step for you to do later' },
+      { flags: '--view', description: 'draw your objects live in a browser beside the terminal; the lesson begins once the page is open' },
     ],
   },
   {
@@ -66,6 +72,7 @@ export const COMMANDS: CommandSpec[] = [
   { id: 'doctor', name: 'doctor', description: 'preflight: Node, kubectl, kubeconfig, cluster, permissions, features, image tool' },
   { id: 'manifests', name: 'manifests', args: '[dir]', description: 'copy the course files (manifests/, sample-app/) to DIR (default: your working folder)' },
   { id: 'version', name: 'version', description: "the tutor's version (also --version)" },
+  { id: 'view', name: 'view', description: 'draw the namespace live in a browser: deployments, pods, services, endpoints, events (Ctrl-C stops it)' },
   { id: 'dev-check', name: 'dev check', description: 'lint the curriculum: ids, hints, checks and manifests' },
 ];
 

@@ -5,6 +5,7 @@ import { withEvidence } from '../checks/evidence.js';
 import { InterruptedError } from '../errors.js';
 import { PromptAbortedError } from '../ui/ui.js';
 import type { ActStep, Lesson, LessonContext, Step, TryStep, WaitStep } from './lesson.js';
+import type { LessonObserver } from './observer.js';
 import type { ProgressStore } from './progress.js';
 import { progressOf, showResults } from './show-results.js';
 import { waitUntil } from './wait.js';
@@ -26,8 +27,11 @@ type StepResult = { ok: true } | { ok: false; results: CheckResult[] };
  * Runs a lesson from the step its progress says, saving progress after every finished step, so
  * that Ctrl-C or a failure loses nothing and a rerun continues.
  */
-export async function runLesson(lesson: Lesson, ctx: LessonContext, store: ProgressStore, options: { restart?: boolean; /** How many lessons the course has (the catalog's count), for "6/15". */ of?: number } = {}): Promise<LessonOutcome> {
+export async function runLesson(lesson: Lesson, ctx: LessonContext, store: ProgressStore, options: { restart?: boolean; /** How many lessons the course has (the catalog's count), for "6/15". */ of?: number; /** Told what happens (the live view); nothing when absent. */ observer?: LessonObserver } = {}): Promise<LessonOutcome> {
   const { ui } = ctx;
+  const { observer } = options;
+  if (observer) observers.set(ctx, observer);
+  observer?.lessonStarted({ id: lesson.id, number: lesson.number, title: lesson.title, steps: lesson.steps.length });
   const position = options.of ? `${String(lesson.number).padStart(2)}/${options.of}` : String(lesson.number).padStart(2);
   ui.heading(`${position}  ${lesson.title}`, `context ${ctx.cluster.name} · namespace ${ctx.namespace}`);
 
@@ -48,7 +52,7 @@ export async function runLesson(lesson: Lesson, ctx: LessonContext, store: Progr
     store.update(lesson.id, (p) => ({ ...p!, baselines: { ...p?.baselines, ...taken } }));
   };
   for (let index = resumeAt; index < lesson.steps.length; index++) {
-    const result = await runStep(lesson.steps[index]!, ctx, remember);
+    const result = await runStep(lesson.steps[index]!, ctx, remember, index);
     if (!result.ok) {
       store.update(lesson.id, (p) => ({ ...p!, facts: ctx.facts }));
       return { lesson: lesson.id, passed: false, results: result.results, stoppedAt: index };
@@ -63,6 +67,8 @@ export async function runLesson(lesson: Lesson, ctx: LessonContext, store: Progr
   ui.heading('Lesson check');
   showResults(ui, results);
   const passed = results.every((r) => r.passed);
+  observer?.checked(results);
+  observer?.lessonFinished({ passed });
   store.update(lesson.id, (p) => ({ ...p!, status: passed ? 'done' : 'in-progress', step: lesson.steps.length, facts: ctx.facts }));
   if (passed) ui.ok(`${lesson.title}: done.`);
   else ui.bad(`${lesson.title}: not there yet. Fix the above, then run \`k8s-tutor check ${lesson.id}\`.`);
@@ -84,8 +90,10 @@ async function ensureNeeds(lesson: Lesson, ctx: LessonContext): Promise<boolean>
   return true;
 }
 
-function runStep(step: Step, ctx: LessonContext, remember: (b: Baselines) => void): Promise<StepResult> {
+function runStep(step: Step, ctx: LessonContext, remember: (b: Baselines) => void, index: number): Promise<StepResult> {
   if (ctx.signal.aborted) throw new InterruptedError();
+  const observer = observers.get(ctx);
+  if (observer) observer.stepStarted({ index, kind: step.kind, say: stepSays(step, ctx) });
   switch (step.kind) {
     case 'explain':
       return explainStep(step.text, ctx);
@@ -97,6 +105,23 @@ function runStep(step: Step, ctx: LessonContext, remember: (b: Baselines) => voi
       return tryStep(step, ctx, remember);
   }
 }
+
+/** A step in one line, for the observer: an explanation has no title of its own. */
+function stepSays(step: Step, ctx: LessonContext): string {
+  switch (step.kind) {
+    case 'explain':
+      return 'Reading';
+    case 'act':
+      return ctx.fill(typeof step.say === 'function' ? step.say(ctx) : step.say);
+    case 'waitFor':
+      return ctx.fill(step.say);
+    case 'tryIt':
+      return `Your turn: ${ctx.fill(step.task)}`;
+  }
+}
+
+/** The observer of a running lesson, found by its context, so that steps need no extra parameter. */
+const observers = new WeakMap<LessonContext, LessonObserver>();
 
 async function explainStep(text: Extract<Step, { kind: 'explain' }>['text'], ctx: LessonContext): Promise<StepResult> {
   const value = typeof text === 'function' ? await text(ctx) : text;
@@ -111,6 +136,7 @@ async function actStep(step: ActStep, ctx: LessonContext): Promise<StepResult> {
   const output = await step.run(ctx);
   // The command is printed after run() so that it can name what run() picked (a pod, say).
   if (step.kubectl) ctx.ui.command(ctx.fill(typeof step.kubectl === 'function' ? step.kubectl(ctx) : step.kubectl));
+  observers.get(ctx)?.acted({ say: ctx.fill(typeof step.say === 'function' ? step.say(ctx) : step.say), ...(step.kubectl ? { kubectl: ctx.fill(typeof step.kubectl === 'function' ? step.kubectl(ctx) : step.kubectl) } : {}) });
   // Its lines name commands too ({ns}, {pod}): filled like every other text of a step.
   if (output && output.length > 0) ctx.ui.lines(output.map((line) => ctx.fill(line)));
   return { ok: true };
@@ -129,7 +155,10 @@ async function watchWithProgress(say: string, until: WaitStep['until'], ctx: Les
     signal: ctx.signal,
     cancel,
     baselines,
-    onUpdate: (results) => spinner.update(`${say} (${progressOf(results)})`),
+    onUpdate: (results) => {
+      spinner.update(`${say} (${progressOf(results)})`);
+      observers.get(ctx)?.checked(results);
+    },
     onConnection: (state) => spinner.update(state === 'lost' ? `${say} (lost the cluster; reconnecting…)` : `${say} (reconnected)`),
   }).catch((error: unknown) => {
     spinner.stop();
@@ -157,7 +186,9 @@ async function watchWithProgress(say: string, until: WaitStep['until'], ctx: Les
 
 async function doItForThem(step: TryStep, ctx: LessonContext): Promise<void> {
   await step.doIt(ctx);
-  if (step.kubectl) ctx.ui.command(ctx.fill(typeof step.kubectl === 'function' ? step.kubectl(ctx) : step.kubectl));
+  const kubectl = step.kubectl ? ctx.fill(typeof step.kubectl === 'function' ? step.kubectl(ctx) : step.kubectl) : undefined;
+  if (kubectl) ctx.ui.command(kubectl);
+  observers.get(ctx)?.acted({ say: 'Done for you', ...(kubectl ? { kubectl } : {}) });
 }
 
 async function tryStep(step: TryStep, ctx: LessonContext, remember: (b: Baselines) => void): Promise<StepResult> {
@@ -183,7 +214,7 @@ async function tryStep(step: TryStep, ctx: LessonContext, remember: (b: Baseline
 
   const noticed = new AbortController();
   const skipped = new AbortController();
-  const watching = waitUntil(step.until, ctx, { timeoutMs: step.timeoutMs ?? TRY_TIMEOUT_MS, signal: ctx.signal, cancel: skipped.signal, baselines });
+  const watching = waitUntil(step.until, ctx, { timeoutMs: step.timeoutMs ?? TRY_TIMEOUT_MS, signal: ctx.signal, cancel: skipped.signal, baselines, onUpdate: (results) => observers.get(ctx)?.checked(results) });
   void watching.then((o) => o.passed && noticed.abort(), () => noticed.abort());
 
   let hintsShown = 0;

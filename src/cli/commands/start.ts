@@ -4,17 +4,24 @@ import { UsageError } from '../../errors.js';
 import { assertReachable } from '../../kube/reachable.js';
 import { announceLearnerCopy } from '../announce.js';
 import { defineCommand, type CommandInput, type CommandResult, type Deps } from '../deps.js';
-import { runLessonCommand } from './lesson.js';
+import type { Session } from '../../kube/connect.js';
+import type { OpenView } from '../view/open.js';
+import { openLiveView, runLessonCommand } from './lesson.js';
 import { listLessons, STATUS_MARK } from './list.js';
 
 export interface StartReport {
   lessonsRun: string[];
 }
 
-export function validateStart(input: CommandInput): Record<string, never> {
+export interface StartOptions {
+  /** --view: one live view for the whole session. */
+  view?: boolean;
+}
+
+export function validateStart(input: CommandInput): StartOptions {
   if (input.global.yes) throw new UsageError('start is the interactive menu, so --yes has nothing to answer', 'To run lessons unattended, use: k8s-tutor lesson <name> --yes');
   if (!input.interactive) throw new UsageError('start shows a menu and needs a terminal', 'Run it in a terminal, or run one lesson unattended: k8s-tutor lesson 1 --yes');
-  return {};
+  return input.flags.view ? { view: true } : {};
 }
 
 /** Where to put the cursor: the lesson in progress, else the first not done. */
@@ -23,13 +30,22 @@ export function resumeTarget(lessons: LessonHeader[], progress: ProgressData): L
 }
 
 /** The menu loop: check the cluster, then pick a lesson, run it, come back, until the learner quits. */
-export async function runStart(_options: unknown, deps: Deps): Promise<CommandResult<StartReport>> {
-  const lessonsRun: string[] = [];
+export async function runStart(options: StartOptions, deps: Deps): Promise<CommandResult<StartReport>> {
   // The cluster first (and the guard's question, if any), so that no menu shows for a cluster that is not there.
   deps.store.assertWritable();
   const session = await deps.connect({ writes: true });
   await assertReachable(session);
   announceLearnerCopy(deps.ui);
+  const view = options.view ? await openLiveView(session, deps) : undefined;
+  try {
+    return await menu(deps, session, view);
+  } finally {
+    await view?.close();
+  }
+}
+
+async function menu(deps: Deps, session: Session, view: OpenView | undefined): Promise<CommandResult<StartReport>> {
+  const lessonsRun: string[] = [];
   for (;;) {
     const progress = deps.store.load();
     const listing = listLessons(deps.lessons, progress);
@@ -49,7 +65,7 @@ export async function runStart(_options: unknown, deps: Deps): Promise<CommandRe
     if (!choice) return { data: { lessonsRun }, exitCode: 0 };
     const lesson = deps.lessons.find((l) => l.id === choice)!;
     lessonsRun.push(lesson.id);
-    await runLessonCommand({ lesson, yes: false, restart: false }, deps, session);
+    await runLessonCommand({ lesson, yes: false, restart: false }, deps, session, view);
   }
 }
 
