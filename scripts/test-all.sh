@@ -31,6 +31,8 @@ fi
 export K8S_TUTOR_E2E_KUBECONFIG="$kubeconfig"
 
 npx vitest run --project unit || status=$?
+# The live view's e2e test drives Debian's chromium (test/e2e/view/).
+bash scripts/ensure-browser.sh || status=$?
 npx vitest run --project e2e || status=$?
 
 if [ "$multinode" = 1 ] || ! keep_last; then
