@@ -1,4 +1,4 @@
-import { IMAGE, fail, formatTable, pass, podHeader, podRow, type Check, type KubeObject, type LessonContext } from '../kit.js';
+import { IMAGE, appPods, fail, formatTable, pass, podHeader, podRow, type Check, type KubeObject, type LessonContext } from '../kit.js';
 
 /** Lesson 2's own objects: a bare pod, a one-pod Deployment and a Service in front of it. */
 
@@ -118,4 +118,31 @@ export async function demoTable(ctx: LessonContext): Promise<string[]> {
   const lines = formatTable([...podHeader(columns), 'LABELS'], live.map((p) => [...podRow(p, Date.now(), columns), `app=${p.metadata.labels?.app ?? ''}`]));
   if (service) lines.push('', `service/${DEMO}   ClusterIP ${clusterIp(service) ?? '?'}   port 80 → 8000 on the pods with app=${DEMO}`);
   return lines;
+}
+
+/** Before the learner deletes the Deployment's pod: its IP and the Service's ClusterIP, to compare after. */
+export async function rememberAddresses(ctx: LessonContext): Promise<void> {
+  const [[pod], service] = await Promise.all([appPods(ctx, { app: DEMO }), ctx.kube.get(demoServiceRef)]);
+  ctx.facts.demoPod = pod?.metadata.name;
+  ctx.facts.demoPodIp = podIp(pod);
+  ctx.facts.demoClusterIp = clusterIp(service);
+}
+
+interface Addresses {
+  pod: string;
+  ip: string;
+  clusterIp: string;
+}
+
+/** The Deployment's pod, its IP and the Service's ClusterIP, as remembered before the learner's delete and now, and their BEFORE/NOW table. */
+export async function addressesBeforeAndNow(ctx: LessonContext): Promise<{ before: Addresses; now: Addresses; table: string[] }> {
+  const [[pod], service] = await Promise.all([appPods(ctx, { app: DEMO }), ctx.kube.get(demoServiceRef)]);
+  const before = { pod: String(ctx.facts.demoPod ?? '?'), ip: String(ctx.facts.demoPodIp ?? '?'), clusterIp: String(ctx.facts.demoClusterIp ?? '?') };
+  const now = { pod: pod?.metadata.name ?? '(none yet)', ip: podIp(pod) ?? '(none yet)', clusterIp: clusterIp(service) ?? '?' };
+  const table = formatTable(['', 'BEFORE', 'NOW'], [
+    [`the ${DEMO} pod`, before.pod, now.pod],
+    ['its IP', before.ip, now.ip],
+    [`Service ${DEMO}'s ClusterIP`, before.clusterIp, now.clusterIp],
+  ]);
+  return { before, now, table };
 }

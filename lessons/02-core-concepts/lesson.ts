@@ -1,17 +1,9 @@
-import { about, act, appPods, defineLesson, explain, formatTable, namespaceNeed, podReplaced, replicasReady, sampleImageNeed, tryIt, waitFor, type LessonContext } from '../kit.js';
-import { BARE_POD, CREATE_COMMANDS, DEMO, barePod, barePodDeleted, barePodRef, bareReady, clusterIp, demoDeployment, demoService, demoServiceRef, demoTable, podIp } from './demo.js';
+import { about, act, appPods, defineLesson, explain, namespaceNeed, podReplaced, replicasReady, sampleImageNeed, tryIt, waitFor } from '../kit.js';
+import { BARE_POD, CREATE_COMMANDS, DEMO, addressesBeforeAndNow, barePod, barePodDeleted, barePodRef, bareReady, demoDeployment, demoService, demoTable, rememberAddresses } from './demo.js';
 import { nodeAgents } from './nodes.js';
 
 /** The Deployment's pod was replaced since the try-it began; latching, since it is the learner's action. */
 const demoPodReplaced = { ...podReplaced(DEMO), latch: true };
-
-/** Before the learner deletes the Deployment's pod: its IP and the Service's ClusterIP, to compare after. */
-async function rememberAddresses(ctx: LessonContext): Promise<void> {
-  const [[pod], service] = await Promise.all([appPods(ctx, { app: DEMO }), ctx.kube.get(demoServiceRef)]);
-  ctx.facts.demoPod = pod?.metadata.name;
-  ctx.facts.demoPodIp = podIp(pod);
-  ctx.facts.demoClusterIp = clusterIp(service);
-}
 
 export default defineLesson({
   ...about('core-concepts'),
@@ -86,19 +78,14 @@ export default defineLesson({
       say: 'The pods and the Service now',
       kubectl: `kubectl get pods -l app=${DEMO} -o wide -n {ns}  &&  kubectl get service ${DEMO} -n {ns}`,
       async run(ctx) {
-        const [[pod], service] = await Promise.all([appPods(ctx, { app: DEMO }), ctx.kube.get(demoServiceRef)]);
-        const before = { pod: String(ctx.facts.demoPod ?? '?'), ip: String(ctx.facts.demoPodIp ?? '?'), clusterIp: String(ctx.facts.demoClusterIp ?? '?') };
-        const now = { pod: pod?.metadata.name ?? '(none yet)', ip: podIp(pod) ?? '(none yet)', clusterIp: clusterIp(service) ?? '?' };
-        const lines = formatTable(['', 'BEFORE', 'NOW'], [
-          [`the ${DEMO} pod`, before.pod, now.pod],
-          ['its IP', before.ip, now.ip],
-          [`Service ${DEMO}'s ClusterIP`, before.clusterIp, now.clusterIp],
-        ]);
-        lines.push('');
-        lines.push(now.pod === before.pod
-          ? 'The same pod as before: it has not been deleted yet (the step above is still yours to do).'
-          : `A new pod with a new name${now.ip !== before.ip ? ' and a new IP address' : ''} took the old one's place. The Service's address did not change.`);
-        return lines;
+        const { before, now, table } = await addressesBeforeAndNow(ctx);
+        return [
+          ...table,
+          '',
+          now.pod === before.pod
+            ? 'The same pod as before: it has not been deleted yet (the step above is still yours to do).'
+            : `A new pod with a new name${now.ip !== before.ip ? ' and a new IP address' : ''} took the old one's place. The Service's address did not change.`,
+        ];
       },
     }),
     explain([
