@@ -7,7 +7,7 @@
 // Step kinds and the lesson's shape.
 export { act, defineLesson, explain, tryIt, waitFor } from '../src/course/lesson.js';
 export type { ActStep, Lesson, LessonContext, Need, Step, TryStep, WaitStep } from '../src/course/lesson.js';
-export { about } from './catalog.js';
+export { about } from './outline.js';
 
 // Checks: partial objects, workloads, before/after.
 export { fail, pass } from '../src/checks/check.js';

@@ -7,7 +7,7 @@ import { replicasReady as deploymentReady } from '../../src/checks/workload.js';
 import { ClusterError } from '../../src/errors.js';
 import { ensureNamespace } from '../../src/kube/namespace.js';
 import { imageOnNodes } from '../../src/kube/images.js';
-import { sampleImage } from '../catalog.js';
+import { sampleImage } from '../outline.js';
 
 /** The guide's names, kept so that the learner can follow the guide side by side. */
 export const APP = 'fastapi-k8s';

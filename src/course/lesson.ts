@@ -91,8 +91,26 @@ export interface Lesson {
   hints?: string[];
 }
 
-/** What menus, `list` and lookups need: a lesson without its body. */
-export type LessonHeader = Pick<Lesson, 'id' | 'number' | 'title' | 'aliases' | 'summary'>;
+/** A cluster feature a lesson uses or adapts to. */
+export type Feature = 'metrics' | 'storage' | 'load-balancer' | 'ingress' | 'dns' | 'several-nodes';
+
+/** What a lesson needs from a cluster, as its row in lessons/outline.ts says: what doctor asks about. */
+export interface LessonRequirements {
+  /** Permissions (`verb resource[.group]`) in the course namespace the lesson cannot run without. */
+  must: string[];
+  /** Permissions in the course namespace a part of it uses; without them that part is skipped. */
+  uses: string[];
+  /** Cluster-wide permissions a part of it uses. */
+  reads: string[];
+  features: Feature[];
+  /** Whether it runs the course's app, and so needs the sample image. */
+  image: boolean;
+  /** Whether the learner types kubectl in it. */
+  kubectl: boolean;
+}
+
+/** What menus, `list`, lookups and doctor need: a lesson without its body. */
+export type LessonHeader = Pick<Lesson, 'id' | 'number' | 'title' | 'aliases' | 'summary'> & { requires: LessonRequirements };
 
 export function defineLesson(lesson: Lesson): Lesson {
   return { aliases: [], ...lesson };

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { LessonHeader } from '../../course/lesson.js';
+import { clusterWideNeeds, lessonsUsing, lessonsWhere, namespacedNeeds, type AccessNeed } from '../../course/requirements.js';
 import { packageRoot } from '../../course/manifests.js';
 import { imageLoadPlan } from '../../image/plan.js';
 import { describeError } from '../../kube/describe-error.js';
@@ -23,6 +24,8 @@ export interface DoctorItem {
   hint?: string;
   /** The lessons that adapt, or cannot run, because of this item (numbers). */
   lessons?: number[];
+  /** Of those, the ones that cannot run at all (a failed item without it blocks all its lessons). */
+  blocks?: number[];
 }
 
 export interface DoctorReport {
@@ -37,36 +40,6 @@ export interface DoctorOptions {
   namespace: string;
   allowContext?: string;
 }
-
-/** Lesson numbers, written once. */
-const ALL = Array.from({ length: 15 }, (_, i) => i + 1);
-const range = (from: number, to: number) => ALL.filter((n) => n >= from && n <= to);
-/** Lessons whose steps or needs use the Deployment of lesson 3, and with it the sample image. */
-const NEED_IMAGE = range(2, 15);
-
-/** The verbs the lessons use in their namespace, and the lessons that use each. A denied `required` one stops every lesson. */
-const NAMESPACED: { verb: string; resource: string; group?: string; lessons: number[]; required?: boolean }[] = [
-  { verb: 'create', resource: 'namespaces', lessons: ALL, required: true },
-  { verb: 'create', resource: 'deployments', group: 'apps', lessons: range(2, 15), required: true },
-  { verb: 'patch', resource: 'deployments', group: 'apps', lessons: range(3, 15) },
-  { verb: 'list', resource: 'pods', lessons: ALL, required: true },
-  { verb: 'delete', resource: 'pods', lessons: [6, 14] },
-  { verb: 'get', resource: 'pods/log', lessons: [4, 9, 14] },
-  { verb: 'create', resource: 'services', lessons: range(3, 15) },
-  { verb: 'get', resource: 'services/proxy', lessons: [5, 7, 10, 11, 12] },
-  { verb: 'create', resource: 'configmaps', lessons: [11] },
-  { verb: 'create', resource: 'secrets', lessons: [11] },
-  { verb: 'create', resource: 'persistentvolumeclaims', lessons: [12] },
-  { verb: 'create', resource: 'horizontalpodautoscalers', group: 'autoscaling', lessons: [13] },
-  { verb: 'list', resource: 'events', lessons: [4, 9, 14] },
-];
-
-/** Cluster-wide reads (and the one cluster-wide write) some lessons make. */
-const CLUSTER_WIDE: { verb: string; resource: string; group?: string; lessons: number[]; why: string }[] = [
-  { verb: 'list', resource: 'nodes', lessons: [1, 8, 13], why: 'nodes and their capacity' },
-  { verb: 'list', resource: 'storageclasses', group: 'storage.k8s.io', lessons: [12], why: 'StorageClasses' },
-  { verb: 'list', resource: 'persistentvolumes', lessons: [12], why: 'PersistentVolumes' },
-];
 
 const NODE_MINIMUM: [number, number] = [22, 19];
 
@@ -94,10 +67,10 @@ const minorOf = (version: string | undefined): number | undefined => {
   return m ? Number(m[2]) : undefined;
 };
 
-async function kubectlItem(env: NodeJS.ProcessEnv): Promise<{ item: DoctorItem; version?: string }> {
+async function kubectlItem(env: NodeJS.ProcessEnv, typing: number[]): Promise<{ item: DoctorItem; version?: string }> {
   const install = 'Install kubectl (https://kubernetes.io/docs/tasks/tools/), or use the one your cluster brings (Docker Desktop, minikube kubectl, k3s kubectl).';
   if (!onPath('kubectl', env)) {
-    return { item: { name: 'kubectl', level: 'warn', detail: 'not on PATH: you cannot do the try-it steps yourself (the tutor can do them for you)', hint: install, lessons: range(3, 15) } };
+    return { item: { name: 'kubectl', level: 'warn', detail: 'not on PATH: you cannot do the try-it steps yourself (the tutor can do them for you)', hint: install, lessons: typing } };
   }
   const out = await run('kubectl', ['version', '--client', '-o', 'json'], env);
   let version: string | undefined;
@@ -124,7 +97,7 @@ function skewItem(client: string | undefined, server: string): DoctorItem | unde
 }
 
 /** Whether the tool that gets the sample image into this flavor of cluster is here, and whether the image already is. */
-async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0], env: NodeJS.ProcessEnv, image: string): Promise<DoctorItem[]> {
+async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0], env: NodeJS.ProcessEnv, image: string, needImage: number[]): Promise<DoctorItem[]> {
   const present = await imageOnNodes(kube, image).catch(() => undefined);
   const root = (() => {
     try {
@@ -138,7 +111,7 @@ async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0
   const items: DoctorItem[] = [];
   const needed = present === false;
   if ('unsupported' in plan) {
-    items.push({ name: 'image tool', level: needed ? 'fail' : 'ok', detail: `${present ? 'not needed: ' : ''}${plan.unsupported}`, ...(needed ? { hint: plan.hint, lessons: NEED_IMAGE } : {}) });
+    items.push({ name: 'image tool', level: needed ? 'fail' : 'ok', detail: `${present ? 'not needed: ' : ''}${plan.unsupported}`, ...(needed ? { hint: plan.hint, lessons: needImage } : {}) });
   } else {
     const tools = [...new Set(plan.steps.map((s) => s.file))];
     if (flavor === 'k8s-tutor-local') tools.push('ctr');
@@ -150,7 +123,7 @@ async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0
         level: needed ? 'fail' : 'warn',
         detail: `${missing.join(', ')} not on PATH: the tutor cannot build the sample image for ${flavor}${present ? ' (it is there already, so the lessons run)' : ''}`,
         hint: `Install ${missing.join(' and ')}, or build and load ${image} yourself from the sample-app/ folder (\`k8s-tutor manifests\` copies it).`,
-        ...(needed ? { lessons: NEED_IMAGE } : {}),
+        ...(needed ? { lessons: needImage } : {}),
       });
     }
   }
@@ -163,23 +136,24 @@ async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0
   return items;
 }
 
-function featureItems(features: ClusterFeatures): DoctorItem[] {
+function featureItems(features: ClusterFeatures, lessons: LessonHeader[]): DoctorItem[] {
+  const using = (feature: Parameters<typeof lessonsUsing>[1]) => lessonsUsing(lessons, feature);
   return [
     features.metrics
       ? { name: 'metrics-server', level: 'ok', detail: 'metrics.k8s.io is served' }
-      : { name: 'metrics-server', level: 'warn', detail: 'not installed: `kubectl top` shows nothing and the HPA cannot scale on CPU', hint: 'kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml (Docker Desktop also needs --kubelet-insecure-tls; minikube: minikube addons enable metrics-server)', lessons: [9, 13] },
+      : { name: 'metrics-server', level: 'warn', detail: 'not installed: `kubectl top` shows nothing and the HPA cannot scale on CPU', hint: 'kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml (Docker Desktop also needs --kubelet-insecure-tls; minikube: minikube addons enable metrics-server)', lessons: using('metrics') },
     features.defaultStorageClass
       ? { name: 'storage', level: 'ok', detail: `default StorageClass ${features.defaultStorageClass}` }
-      : { name: 'storage', level: 'warn', detail: 'no default StorageClass: the storage lesson will offer a hostPath volume', hint: 'Install a provisioner (e.g. rancher/local-path-provisioner), or accept the hostPath volume in lesson 12.', lessons: [12] },
+      : { name: 'storage', level: 'warn', detail: 'no default StorageClass: the storage lesson will offer a hostPath volume', hint: `Install a provisioner (e.g. rancher/local-path-provisioner), or accept the hostPath volume in lesson ${using('storage').join(', ')}.`, lessons: using('storage') },
     features.loadBalancer === 'no'
-      ? { name: 'load balancer', level: 'warn', detail: 'no LoadBalancer support: the Service stays <pending> (the lessons use the API server proxy instead)', hint: 'Nothing to do: the lessons reach the app through the API server proxy.', lessons: [10] }
+      ? { name: 'load balancer', level: 'warn', detail: 'no LoadBalancer support: the Service stays <pending> (the lessons use the API server proxy instead)', hint: 'Nothing to do: the lessons reach the app through the API server proxy.', lessons: using('load-balancer') }
       : { name: 'load balancer', level: 'ok', detail: features.loadBalancer === 'yes' ? 'LoadBalancer Services get an address here' : 'LoadBalancer Services may stay <pending> (the lessons use the API server proxy instead)' },
     features.ingressClass
       ? { name: 'ingress', level: 'ok', detail: `IngressClass ${features.ingressClass}` }
-      : { name: 'ingress', level: 'warn', detail: 'no IngressClass: an Ingress will stay without an address', hint: 'Install an ingress controller (minikube: minikube addons enable ingress; kind: ingress-nginx) to see it routed.', lessons: [10] },
+      : { name: 'ingress', level: 'warn', detail: 'no IngressClass: an Ingress will stay without an address', hint: 'Install an ingress controller (minikube: minikube addons enable ingress; kind: ingress-nginx) to see it routed.', lessons: using('ingress') },
     features.dns
       ? { name: 'dns', level: 'ok', detail: 'cluster DNS (kube-dns) is there' }
-      : { name: 'dns', level: 'warn', detail: 'no cluster DNS: lessons reach Services by IP', hint: 'Install CoreDNS to reach Services by name.', lessons: [10] },
+      : { name: 'dns', level: 'warn', detail: 'no cluster DNS: lessons reach Services by IP', hint: 'Install CoreDNS to reach Services by name.', lessons: using('dns') },
   ];
 }
 
@@ -189,10 +163,12 @@ const CLUSTER_ITEMS = ['context', 'server', 'kubectl skew', 'namespace', 'permis
 /** The preflight: every item a lesson may need, each with what to do when it is missing. */
 export async function runDoctor(options: DoctorOptions, deps: Deps): Promise<CommandResult<DoctorReport>> {
   const items: DoctorItem[] = [];
+  const lessons = deps.lessons;
+  const all = lessons.map((l) => l.number);
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
   const nodeOk = major > NODE_MINIMUM[0] || (major === NODE_MINIMUM[0] && minor >= NODE_MINIMUM[1]);
-  items.push({ name: 'Node.js', level: nodeOk ? 'ok' : 'fail', detail: process.version, ...(nodeOk ? {} : { hint: 'Install Node 24 LTS (https://nodejs.org, or `nvm install 24`).', lessons: ALL }) });
-  const kubectl = await kubectlItem(deps.env);
+  items.push({ name: 'Node.js', level: nodeOk ? 'ok' : 'fail', detail: process.version, ...(nodeOk ? {} : { hint: 'Install Node 24 LTS (https://nodejs.org, or `nvm install 24`).', lessons: all }) });
+  const kubectl = await kubectlItem(deps.env, lessonsWhere(lessons, (l) => l.requires.kubectl));
   items.push(kubectl.item);
 
   let session;
@@ -200,8 +176,8 @@ export async function runDoctor(options: DoctorOptions, deps: Deps): Promise<Com
     session = await deps.connect({ writes: false });
   } catch (error) {
     const { message, hint } = describeError(error);
-    items.push({ name: 'kubeconfig', level: 'fail', detail: message, hint, lessons: ALL }, ...skipped(CLUSTER_ITEMS, 'no kubeconfig to use'));
-    return finish(items, deps.lessons);
+    items.push({ name: 'kubeconfig', level: 'fail', detail: message, hint, lessons: all }, ...skipped(CLUSTER_ITEMS, 'no kubeconfig to use'));
+    return finish(items, lessons);
   }
   const { kube, cluster } = session;
   const files = (() => {
@@ -217,7 +193,7 @@ export async function runDoctor(options: DoctorOptions, deps: Deps): Promise<Com
     name: 'context',
     level: guard.allowed ? 'ok' : 'fail',
     detail: `${cluster.flavor}: ${guard.reason}`,
-    ...(guard.allowed ? {} : { hint: `Lessons refuse this cluster: switch to a local one with --context NAME, or add --allow-context ${cluster.name} if you really mean it.`, lessons: ALL }),
+    ...(guard.allowed ? {} : { hint: `Lessons refuse this cluster: switch to a local one with --context NAME, or add --allow-context ${cluster.name} if you really mean it.`, lessons: all }),
   });
 
   let server: string;
@@ -226,8 +202,8 @@ export async function runDoctor(options: DoctorOptions, deps: Deps): Promise<Com
     items.push({ name: 'server', level: 'ok', detail: `${cluster.server} answers, Kubernetes ${server}` });
   } catch (error) {
     const { message, hint } = describeError(error, cluster.server);
-    items.push({ name: 'server', level: 'fail', detail: message, hint, lessons: ALL }, ...skipped(CLUSTER_ITEMS.slice(2), 'the server did not answer'));
-    return finish(items, deps.lessons);
+    items.push({ name: 'server', level: 'fail', detail: message, hint, lessons: all }, ...skipped(CLUSTER_ITEMS.slice(2), 'the server did not answer'));
+    return finish(items, lessons);
   }
   const skew = skewItem(kubectl.version, server);
   items.push(skew ?? { name: 'kubectl skew', level: 'skipped', detail: 'not checked: no kubectl version to compare' });
@@ -235,39 +211,45 @@ export async function runDoctor(options: DoctorOptions, deps: Deps): Promise<Com
   const ns = await kube.get({ apiVersion: 'v1', kind: 'Namespace', name: kube.namespace }).catch(() => undefined);
   items.push({ name: 'namespace', level: 'ok', detail: ns ? `${kube.namespace} exists` : `${kube.namespace} does not exist yet (the first lesson creates it)` });
 
+  const namespaced = namespacedNeeds(lessons);
+  const clusterWide = clusterWideNeeds(lessons);
+  const allowed = (needs: AccessNeed[]) => Promise.all(needs.map(({ verb, resource, group, namespace }) => kube.canI({ verb, resource, group, namespace }).catch(() => false)));
   const [answers, clusterAnswers, features, images] = await Promise.all([
-    Promise.all(NAMESPACED.map((q) => kube.canI({ verb: q.verb, resource: q.resource, group: q.group, ...(q.resource === 'namespaces' ? { namespace: null } : {}) }).catch(() => false))),
-    Promise.all(CLUSTER_WIDE.map((q) => kube.canI({ verb: q.verb, resource: q.resource, group: q.group, namespace: null }).catch(() => false))),
+    allowed(namespaced),
+    allowed(clusterWide),
     detectFeatures(kube, cluster.flavor),
-    imageItems(kube, cluster.flavor, deps.env, deps.sampleImage),
+    imageItems(kube, cluster.flavor, deps.env, deps.sampleImage, lessonsWhere(lessons, (l) => l.requires.image)),
   ]);
-  const denied = NAMESPACED.filter((_, i) => !answers[i]);
   // Creating the namespace is only needed when it is not there yet.
-  const deniedNow = denied.filter((q) => !(q.resource === 'namespaces' && ns));
-  const fatal = deniedNow.some((q) => q.required);
-  items.push(
-    deniedNow.length === 0
-      ? { name: 'permissions', level: 'ok', detail: `all ${NAMESPACED.length} that the lessons use in namespace ${kube.namespace}` }
-      : {
-          name: 'permissions',
-          level: fatal ? 'fail' : 'warn',
-          detail: `not allowed in ${kube.namespace}: ${deniedNow.map((q) => `${q.verb} ${q.resource}`).join(', ')}`,
-          hint: 'Use an admin context for your local cluster, or have someone bind the Role in manifests/rbac-minimum.yaml (`k8s-tutor manifests` copies it).',
-          lessons: fatal ? ALL : [...new Set(deniedNow.flatMap((q) => q.lessons))].sort((a, b) => a - b),
-        },
-  );
-  const clusterDenied = CLUSTER_WIDE.filter((_, i) => !clusterAnswers[i]);
-  items.push(
-    clusterDenied.length === 0
-      ? { name: 'cluster reads', level: 'ok', detail: `can list ${CLUSTER_WIDE.map((q) => q.resource).join(', ')} (lessons 1, 8, 12, 13)` }
-      : { name: 'cluster reads', level: 'warn', detail: `cannot list ${clusterDenied.map((q) => `${q.resource} (${q.why})`).join(', ')}: those parts are skipped`, hint: 'Use an admin context, or add a ClusterRole that can list them.', lessons: [...new Set(clusterDenied.flatMap((q) => q.lessons))].sort((a, b) => a - b) },
-  );
-  items.push(...featureItems(features), ...images);
-  return finish(items, deps.lessons);
+  const denied = namespaced.filter((q, i) => !answers[i] && !(q.resource === 'namespaces' && ns));
+  items.push(permissionsItem(kube.namespace, namespaced.length, denied), clusterReadsItem(clusterWide, clusterWide.filter((_, i) => !clusterAnswers[i])));
+  items.push(...featureItems(features, lessons), ...images);
+  return finish(items, lessons);
+}
+
+const union = (lists: number[][]) => [...new Set(lists.flat())].sort((a, b) => a - b);
+
+function permissionsItem(namespace: string, asked: number, denied: AccessNeed[]): DoctorItem {
+  if (denied.length === 0) return { name: 'permissions', level: 'ok', detail: `all ${asked} that the lessons use in namespace ${namespace}` };
+  const blocks = union(denied.map((q) => q.blocks));
+  return {
+    name: 'permissions',
+    level: blocks.length ? 'fail' : 'warn',
+    detail: `not allowed in ${namespace}: ${denied.map((q) => q.text).join(', ')}`,
+    hint: 'Use an admin context for your local cluster, or have someone bind the Role in manifests/rbac-minimum.yaml (`k8s-tutor manifests` copies it).',
+    lessons: union(denied.map((q) => q.lessons)),
+    blocks,
+  };
+}
+
+function clusterReadsItem(asked: AccessNeed[], denied: AccessNeed[]): DoctorItem {
+  if (denied.length === 0) return { name: 'cluster reads', level: 'ok', detail: `${asked.map((q) => q.text).join(', ')} (lessons ${union(asked.map((q) => q.lessons)).join(', ')})` };
+  return { name: 'cluster reads', level: 'warn', detail: `not allowed: ${denied.map((q) => q.text).join(', ')}: those parts are skipped`, hint: 'Use an admin context, or add a ClusterRole that can list them.', lessons: union(denied.map((q) => q.lessons)) };
 }
 
 function finish(items: DoctorItem[], lessons: LessonHeader[]): CommandResult<DoctorReport> {
-  const none = items.some((i) => i.level === 'fail' && i.lessons?.length === ALL.length);
+  const blocked = new Set(items.flatMap((i) => (i.level === 'fail' ? (i.blocks ?? i.lessons ?? []) : [])));
+  const none = lessons.every((l) => blocked.has(l.number));
   const affected = new Map<number, string[]>();
   for (const item of items) {
     if ((item.level === 'warn' || item.level === 'fail') && item.lessons) for (const n of item.lessons) affected.set(n, [...(affected.get(n) ?? []), item.name]);

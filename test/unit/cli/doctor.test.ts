@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog, sampleImage } from '../../../lessons/catalog.js';
 import { renderDoctor, runDoctor } from '../../../src/cli/commands/doctor.js';
 import type { Deps } from '../../../src/cli/deps.js';
+import type { LessonHeader } from '../../../src/course/lesson.js';
 import { validateGlobal } from '../../../src/cli/options.js';
 import { KubeconfigError } from '../../../src/errors.js';
 import type { ContextInfo } from '../../../src/kube/guard.js';
@@ -37,17 +38,18 @@ function cluster(options: { metrics?: boolean; storage?: boolean; ingress?: bool
 
 const KIND: ContextInfo = { name: 'kind-dev', cluster: 'kind-dev', user: 'kind-dev', server: 'https://127.0.0.1:41000', flavor: 'kind' };
 
-function deps(objects: KubeObject[] | Error, path: string, info = KIND): { deps: Deps; out: () => string } {
+function deps(objects: KubeObject[] | Error, path: string, info = KIND, options: { lessons?: LessonHeader[]; denied?: string[] } = {}): { deps: Deps; out: () => string } {
   let text = '';
   const ui = new PlainUi({ write: (t: string) => (text += t) });
   const kube = objects instanceof Error ? undefined : new FakeKube(objects);
+  if (kube) kube.canI = async (q) => !(options.denied ?? []).includes(`${q.verb} ${q.resource}${q.group ? `.${q.group}` : ''}`);
   const global = validateGlobal({});
   return {
     out: () => text,
     deps: {
       ui,
       store: undefined as never,
-      lessons: catalog,
+      lessons: options.lessons ?? catalog,
       loadLesson: undefined as never,
       sampleImage,
       global,
@@ -121,5 +123,28 @@ describe('doctor: every item, each with a fix, and a verdict for the lessons', (
     const result = await runDoctor({ namespace: 'k8s-tutor' }, d);
     expect(result.data.items.find((i) => i.name === 'kubectl')).toMatchObject({ level: 'warn', hint: expect.stringContaining('https://kubernetes.io/docs/tasks/tools/') });
     expect(result.exitCode).toBe(1);
+  });
+
+  it('reads the lessons from their outline rows: a lesson 16 that uses metrics and needs its own permission shows up with no change to doctor', async () => {
+    const sixteen: LessonHeader = {
+      id: 'operators', number: 16, title: 'Operators', aliases: [], summary: 'x',
+      requires: { must: ['create namespaces', 'list pods', 'create cronjobs.batch'], uses: ['get pods/log'], reads: ['list customresourcedefinitions.apiextensions.k8s.io'], features: ['metrics'], image: false, kubectl: true },
+    };
+    const { deps: d } = deps(cluster({ metrics: false }), fakePath('v1.34.0'), KIND, { lessons: [...catalog, sixteen], denied: ['create cronjobs.batch', 'list customresourcedefinitions.apiextensions.k8s.io'] });
+    const result = await runDoctor({ namespace: 'k8s-tutor' }, d);
+    expect(result.data.items.find((i) => i.name === 'permissions')).toMatchObject({ level: 'fail', detail: expect.stringContaining('create cronjobs.batch'), lessons: [16], blocks: [16] });
+    expect(result.data.items.find((i) => i.name === 'cluster reads')).toMatchObject({ level: 'warn', lessons: [16] });
+    expect(result.data.lessons.map((l) => `${l.number} ${l.because.join('+')}`)).toEqual(['9 metrics-server', '13 metrics-server', '16 permissions+cluster reads+metrics-server']);
+    expect(result.data.verdict).toBe('some');
+  });
+
+  it('a permission every lesson must have, denied: no lesson can run (exit 2); one only some lessons use: those are listed', async () => {
+    const pods = await runDoctor({ namespace: 'k8s-tutor' }, deps(cluster(), fakePath('v1.34.0'), KIND, { denied: ['list pods'] }).deps);
+    expect(pods.exitCode).toBe(2);
+    expect(pods.data.verdict).toBe('none');
+    const logs = await runDoctor({ namespace: 'k8s-tutor' }, deps(cluster(), fakePath('v1.34.0'), KIND, { denied: ['get pods/log'] }).deps);
+    expect(logs.data.items.find((i) => i.name === 'permissions')).toMatchObject({ level: 'warn', blocks: [] });
+    expect(logs.data.lessons.map((l) => l.number)).toEqual(catalog.filter((l) => l.requires.uses.includes('get pods/log')).map((l) => l.number));
+    expect(logs.exitCode).toBe(1);
   });
 });
