@@ -1,8 +1,9 @@
 import {
-  APP, DEPLOYMENT, IMAGE, SERVICE, about, act, appPods, defineLesson, deploymentNeed, endpointsReady, eventsAbout, explain, fail, namespaceNeed, pass,
-  podTable, replicasReady, rolloutUndo, serviceAnswers, tryIt, waitFor, type ActStep, type Check, type KubeObject, type LessonContext,
+  APP, DEPLOYMENT, IMAGE, about, act, appPods, defineLesson, deploymentNeed, endpointsReady, eventsAbout, explain, fail, namespaceNeed, pass,
+  replicasReady, serviceAnswers, tryIt, waitFor, type Check,
 } from '../kit.js';
 import { podShowing, podShows, serviceEmpty, serviceFails } from '../lib/checks/symptoms.js';
+import { changeContainer, changeService, crashLog, lookAtPods, podEvents, rolloutSafety, selectorMismatch, targetPortAnswer, undoRollout } from './steps.js';
 
 const MISSING_IMAGE = 'fastapi-k8s:9.9.9';
 const IMAGE_MISSING = ['ErrImageNeverPull', 'ErrImagePull', 'ImagePullBackOff'];
@@ -10,6 +11,8 @@ const CRASHING = ['CrashLoopBackOff', 'Error'];
 const UNSCHEDULABLE = ['Unschedulable'];
 
 const HUGE_CPU = '64';
+/** What challenge 2's container runs instead of the app: it says why, and exits. */
+const CRASH_COMMAND = ['node', '-e', 'console.error("fatal: DATABASE_URL is not set"); process.exit(1)'];
 
 /**
  * All replicas ready; when they are not because of a change to the template, the fix names the way
@@ -61,52 +64,6 @@ function podWarned(states: string[]): Check {
   };
 }
 
-/** Which of the symptoms the pod picked as {pod} showed when it was picked. */
-const pickedShowed = new WeakMap<LessonContext, string[]>();
-
-/** Picks, as {pod}, the newest pod that shows the symptom (a ContainerCreating bystander has nothing to tell), or any pod. */
-function pick(pods: KubeObject[], symptom: string[]): string {
-  return (podShowing([...pods].reverse(), symptom) ?? pods[0])?.metadata.name ?? '';
-}
-
-/** `kubectl get pods`, with a NODE column on several nodes; sets {pod} to a pod that shows the symptom. */
-function lookAtPods(symptom: string[] = []): ActStep {
-  return act({
-    say: 'What kubectl get pods shows',
-    kubectl: 'kubectl get pods -n {ns}',
-    sets: ['pod'],
-    async run(ctx) {
-      const pods = await appPods(ctx);
-      ctx.vars.pod = pick(pods, symptom);
-      const picked = pods.find((p) => p.metadata.name === ctx.vars.pod);
-      pickedShowed.set(ctx, picked ? symptom.filter((s) => podShowing([picked], [s])) : []);
-      return podTable(ctx, pods);
-    },
-  });
-}
-
-/** The Events at the bottom of `kubectl describe pod {pod}`. */
-async function podEvents(ctx: LessonContext): Promise<string[]> {
-  const events = await eventsAbout(ctx, { kind: 'Pod', name: ctx.vars.pod ?? '' });
-  return events.slice(-3).map((e) => `  ${String(e.type)}  ${String(e.reason)}: ${String(e.message ?? '').split('\n')[0]!.slice(0, 110)}`);
-}
-
-/** What the Deployment's rolling update allows while the new pods cannot start, in its own numbers. */
-async function rolloutSafety(ctx: LessonContext): Promise<string[]> {
-  const spec = (await ctx.kube.get(DEPLOYMENT))?.spec as { replicas?: number; strategy?: { type?: string; rollingUpdate?: { maxUnavailable?: string | number; maxSurge?: string | number } } } | undefined;
-  const replicas = spec?.replicas ?? 1;
-  const unavailable = spec?.strategy?.rollingUpdate?.maxUnavailable ?? '25%';
-  const allowed = typeof unavailable === 'number' ? unavailable : /%$/.test(unavailable) ? Math.floor((replicas * parseInt(unavailable, 10)) / 100) : Number(unavailable);
-  const ready = (await appPods(ctx)).filter((p) => (p.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
-  return [
-    'ErrImageNeverPull: the pod may not pull (imagePullPolicy: Never) and the node has no such image.',
-    'With a registry you would see ErrImagePull, then ImagePullBackOff.',
-    allowed === 0
-      ? `The old pods keep serving meanwhile: this Deployment's maxUnavailable is 0, so the rollout removes no old pod before a new one is ready (${ready} ready now).`
-      : `Meanwhile the rollout may take down up to ${allowed} old pod(s) before any new one is ready (maxUnavailable ${String(unavailable)} of ${replicas}); the rest keep serving: ${ready} ready now.`,
-  ];
-}
-
 export default defineLesson({
   ...about('troubleshooting'),
   needs: [namespaceNeed, deploymentNeed],
@@ -126,9 +83,7 @@ export default defineLesson({
     act({
       say: `Challenge 1: the tutor points the Deployment at an image that does not exist (${MISSING_IMAGE})`,
       kubectl: `kubectl set image deployment/${APP} ${APP}=${MISSING_IMAGE} -n {ns}`,
-      async run(ctx) {
-        await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, image: MISSING_IMAGE }] } } } }, 'strategic');
-      },
+      run: changeContainer({ image: MISSING_IMAGE }),
     }),
     waitFor({ say: 'Waiting for the symptom, and the event that explains it', until: [podShows(APP, IMAGE_MISSING), podWarned(IMAGE_MISSING)], timeoutMs: 90_000 }),
     lookAtPods(IMAGE_MISSING),
@@ -139,36 +94,18 @@ export default defineLesson({
       until: [healthy],
       hints: ['kubectl describe pod {pod} -n {ns} | grep -i image', `kubectl set image deployment/${APP} ${APP}=${IMAGE} -n {ns}   # or: kubectl rollout undo deployment/${APP} -n {ns}`],
       kubectl: `kubectl set image deployment/${APP} ${APP}=${IMAGE} -n {ns}`,
-      async doIt(ctx) {
-        await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, image: IMAGE }] } } } }, 'strategic');
-      },
+      doIt: changeContainer({ image: IMAGE }),
     }),
 
     act({
       say: 'Challenge 2: the tutor gives the container a command that exits at once',
       kubectl: `kubectl patch deployment ${APP} -n {ns} -p '{"spec":{"template":{"spec":{"containers":[{"name":"${APP}","command":["node","-e","…exit(1)"]}]}}}}'`,
-      async run(ctx) {
-        const command = ['node', '-e', 'console.error("fatal: DATABASE_URL is not set"); process.exit(1)'];
-        await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, command }] } } } }, 'strategic');
-      },
+      run: changeContainer({ command: CRASH_COMMAND }),
     }),
     // A learner who left challenge 1 unfixed sees its symptom still: a container without an image cannot crash.
     waitFor({ say: 'Waiting for the symptom', until: [podShows(APP, [...CRASHING, ...IMAGE_MISSING], { fresh: true })], timeoutMs: 90_000 }),
     lookAtPods([...CRASHING, ...IMAGE_MISSING]),
-    act({
-      say: 'The log of the container that crashed',
-      kubectl: 'kubectl logs {pod} --previous -n {ns}',
-      async run(ctx) {
-        const pod = ctx.vars.pod ?? '';
-        if (pickedShowed.get(ctx)?.some((s) => IMAGE_MISSING.includes(s))) return [`Pod ${pod} has no image to run (challenge 1 is not fixed), so it cannot crash: fix the image first.`];
-        // Right after the first crash there may be no "previous" container yet: the dead one is still the current one.
-        const usable = (text: string) => text.trim() !== '' && !text.startsWith('unable to retrieve');
-        // No log to fetch (no previous container, or the pod went away) reads as empty, and the current log is tried next.
-        const previous = await ctx.kube.logs(pod, { previous: true, tailLines: 3 }).catch(() => '');
-        const current = usable(previous) ? previous : await ctx.kube.logs(pod, { tailLines: 3 }).catch(() => '');
-        return [...current.trim().split('\n').filter(Boolean), '', '--previous shows the container that died, not the one starting now. The app says why it exits.'];
-      },
-    }),
+    act({ say: 'The log of the container that crashed', kubectl: 'kubectl logs {pod} --previous -n {ns}', run: crashLog(IMAGE_MISSING) }),
     explain([
       'CrashLoopBackOff: the container exits, the kubelet restarts it, waiting longer each time (10 s, 20 s, … up to 5 min).',
       'The cause is in the app\'s own output: a missing setting, a bad command, a port in use.',
@@ -178,17 +115,13 @@ export default defineLesson({
       until: [healthy],
       hints: [`kubectl rollout history deployment/${APP} -n {ns}`, `kubectl rollout undo deployment/${APP} -n {ns}`],
       kubectl: `kubectl rollout undo deployment/${APP} -n {ns}`,
-      async doIt(ctx) {
-        await rolloutUndo(ctx.kube, APP);
-      },
+      doIt: undoRollout,
     }),
 
     act({
       say: 'Challenge 3: the tutor asks for 64 CPUs per pod',
       kubectl: `kubectl set resources deployment/${APP} --requests=cpu=64 --limits=cpu=64 -n {ns}`,
-      async run(ctx) {
-        await ctx.kube.patch(DEPLOYMENT, { spec: { template: { spec: { containers: [{ name: APP, resources: { requests: { cpu: HUGE_CPU }, limits: { cpu: HUGE_CPU } } }] } } } }, 'strategic');
-      },
+      run: changeContainer({ resources: { requests: { cpu: HUGE_CPU }, limits: { cpu: HUGE_CPU } } }),
     }),
     waitFor({ say: 'Waiting for the symptom, and the scheduler\'s event', until: [podShows(APP, UNSCHEDULABLE), podWarned(UNSCHEDULABLE)], timeoutMs: 90_000 }),
     lookAtPods(UNSCHEDULABLE),
@@ -202,76 +135,42 @@ export default defineLesson({
       until: [healthy],
       hints: ['kubectl describe pod {pod} -n {ns}   # look for Insufficient cpu', `kubectl rollout undo deployment/${APP} -n {ns}`],
       kubectl: `kubectl rollout undo deployment/${APP} -n {ns}`,
-      async doIt(ctx) {
-        await rolloutUndo(ctx.kube, APP);
-      },
+      doIt: undoRollout,
     }),
 
     act({
       say: 'Challenge 4: the tutor changes the Service\'s selector',
       kubectl: `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"selector":{"app":"fastapi-k8z"}}}'`,
-      async run(ctx) {
-        await ctx.kube.patch(SERVICE, { spec: { selector: { app: 'fastapi-k8z' } } }, 'strategic');
-      },
+      run: changeService({ selector: { app: 'fastapi-k8z' } }),
     }),
     waitFor({ say: 'Waiting for the symptom', until: [serviceEmpty(APP)], timeoutMs: 60_000 }),
     lookAtPods(),
     act({
       say: 'But the Service has no endpoints',
       kubectl: `kubectl get endpoints ${APP} -n {ns}  &&  kubectl describe svc ${APP} -n {ns}  &&  kubectl get pods --show-labels -n {ns}`,
-      async run(ctx) {
-        const svc = await ctx.kube.get(SERVICE);
-        const pods = await appPods(ctx);
-        return [
-          `Endpoints:        <none>     (kubectl get endpoints; newer kubectl suggests kubectl get endpointslices, same answer)`,
-          `Service selector: ${JSON.stringify((svc?.spec as { selector?: unknown } | undefined)?.selector)}     (the Selector line of kubectl describe svc)`,
-          ...pods.slice(0, 2).map((p) => `Pod ${p.metadata.name} LABELS: ${Object.entries(p.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}`),
-          'Running pods, no traffic: the selector matches no pod\'s labels.',
-        ];
-      },
+      run: selectorMismatch,
     }),
     tryIt({
       task: `Fix it: the selector should be app=${APP}.`,
       until: [selectorFixed],
       hints: ['kubectl get pods --show-labels -n {ns}', `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"selector":{"app":"${APP}"}}}'`],
       kubectl: `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"selector":{"app":"${APP}"}}}'`,
-      async doIt(ctx) {
-        await ctx.kube.patch(SERVICE, { spec: { selector: { app: APP } } }, 'strategic');
-      },
+      doIt: changeService({ selector: { app: APP } }),
     }),
 
     act({
       say: 'Challenge 5: the tutor changes the Service\'s targetPort',
       kubectl: `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"ports":[{"port":80,"targetPort":8080}]}}'`,
-      async run(ctx) {
-        await ctx.kube.patch(SERVICE, { spec: { ports: [{ port: 80, targetPort: 8080 }] } }, 'strategic');
-      },
+      run: changeService({ ports: [{ port: 80, targetPort: 8080 }] }),
     }),
     waitFor({ say: 'Waiting for the symptom', until: [serviceFails(APP)], timeoutMs: 60_000 }),
-    act({
-      say: 'Endpoints exist this time, and yet',
-      kubectl: `kubectl get --raw /api/v1/namespaces/{ns}/services/${APP}:80/proxy/`,
-      async run(ctx) {
-        // A refused connection is the symptom itself: it is shown, not thrown.
-        const answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/').catch((e: unknown) => ({ status: 0, body: String(e) }));
-        const svc = await ctx.kube.get(SERVICE);
-        const port = ((svc?.spec as { ports?: { port: number; targetPort: unknown }[] } | undefined)?.ports ?? [])[0];
-        return [
-          `HTTP ${answer.status || 'error'}: ${answer.body.trim().split('\n')[0]!.slice(0, 100)}`,
-          `Service port ${port?.port} → targetPort ${String(port?.targetPort)}, but the container listens on 8000 (containerPort 8000).`,
-          `From inside a pod you could ask the app directly: kubectl exec -it ${ctx.vars.pod ?? '<pod>'} -n ${ctx.namespace} -- sh, then wget -qO- localhost:8000/`,
-          '(the tutor cannot type into an interactive shell for you; try it in your terminal, `exit` leaves).',
-        ];
-      },
-    }),
+    act({ say: 'Endpoints exist this time, and yet', kubectl: `kubectl get --raw /api/v1/namespaces/{ns}/services/${APP}:80/proxy/`, run: targetPortAnswer }),
     tryIt({
       task: 'Fix it: send the Service\'s traffic to the port the app listens on (by number, or by the container port\'s name).',
       until: [portFixed],
       hints: [`kubectl describe svc ${APP} -n {ns}   # TargetPort`, `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"ports":[{"port":80,"targetPort":8000}]}}'`],
       kubectl: `kubectl patch svc ${APP} -n {ns} -p '{"spec":{"ports":[{"port":80,"targetPort":8000}]}}'`,
-      async doIt(ctx) {
-        await ctx.kube.patch(SERVICE, { spec: { ports: [{ port: 80, targetPort: 8000 }] } }, 'strategic');
-      },
+      doIt: changeService({ ports: [{ port: 80, targetPort: 8000 }] }),
     }),
     explain([
       'Five breakages, five different symptoms, one routine: get pods, then describe or logs, then the Service.',
