@@ -91,6 +91,8 @@ engine_up() {
   if [ ! -e "$KK_RUN/netns-dir-preexisted" ] && [ ! -e "$KK_RUN/netns-dir-made" ]; then
     if [ -d /run/netns ]; then touch "$KK_RUN/netns-dir-preexisted"; else touch "$KK_RUN/netns-dir-made"; fi
   fi
+  # kind's nodes bind-mount /lib/modules (read-only); dockerd makes it if it is missing (these VMs have none).
+  [ -e /lib/modules ] || [ -e "$KK_RUN/lib-modules-made" ] || touch "$KK_RUN/lib-modules-made"
   [ -e "/run/netns/$KK_NETNS" ] || ip netns add "$KK_NETNS" || die "ip netns add $KK_NETNS failed"
   log "starting containerd and dockerd in the network namespace $KK_NETNS"
   ip netns exec "$KK_NETNS" bash "$KK_HERE/engine.sh" __inner_start || die "the engine did not start (logs in $KK_LOGS)"
@@ -124,6 +126,7 @@ engine_down() {
     umount /run/netns 2>/dev/null || true
     rmdir /run/netns 2>/dev/null || true
   fi
+  if [ -e "$KK_RUN/lib-modules-made" ] && [ -d /lib/modules ]; then rmdir /lib/modules 2>/dev/null || true; fi
   rm -rf "$KK_RUN"
 }
 
