@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite, as README's test command runs it: build, then two passes against the local cluster
 # (Linux, root), each bringing the cluster down again even when tests fail:
-#   1. one node: the unit tests and every e2e test;
+#   1. one node: the unit tests, the sample app's contract test (schemathesis) and every e2e test;
 #   2. three nodes (the same binaries): the multi-node cluster tests (cluster/multinode.spec.ts), lesson 6's
 #      drain interrupted (cluster/multinode-drain.spec.ts) and the lesson e2e tests (test/e2e/lessons), then cluster:down and a check that it left nothing behind
 #      (cluster/multinode-down.spec.ts: no trace of the cluster, and cluster/footprint.sh as it was between
@@ -31,6 +31,8 @@ fi
 export K8S_TUTOR_E2E_KUBECONFIG="$kubeconfig"
 
 npx vitest run --project unit || status=$?
+# The sample app against its own /openapi.json: schemathesis, pinned, seeded, bounded (sample-app/test/contract/run.sh).
+bash sample-app/test/contract/run.sh || status=$?
 # The live view's e2e test drives Debian's chromium (test/e2e/view/).
 bash scripts/ensure-browser.sh || status=$?
 npx vitest run --project e2e || status=$?
