@@ -21,7 +21,11 @@ say() { echo "contract: $*" >&2; }
 # --- schemathesis, in its own venv (kept between runs; remade when the version differs)
 if [ "$("$venv/bin/schemathesis" --version 2>/dev/null || true)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
   say "installing schemathesis $SCHEMATHESIS_VERSION into $venv"
-  python3 -m venv --clear "$venv" || { say "python3 -m venv failed: install python3-venv"; exit 1; }
+  if ! python3 -m venv --clear "$venv"; then
+    # Debian's python3 leaves venv out; CI runs as root with a Debian mirror.
+    { [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null && apt-get install -y -qq python3-venv > /dev/null && python3 -m venv --clear "$venv"; } ||
+      { say "python3 -m venv failed: install python3-venv"; exit 1; }
+  fi
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" ||
     { say "pip could not install schemathesis $SCHEMATHESIS_VERSION (is PyPI reachable?)"; exit 1; }
 fi
