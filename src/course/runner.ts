@@ -106,11 +106,14 @@ function runStep(step: Step, ctx: LessonContext, remember: (b: Baselines) => voi
   }
 }
 
-/** A step in one line, for the observer: an explanation has no title of its own. */
+/** A step in one line, for the observer. */
 function stepSays(step: Step, ctx: LessonContext): string {
   switch (step.kind) {
-    case 'explain':
-      return 'Reading';
+    case 'explain': {
+      // Its first line, when the text is known without running anything.
+      const first = typeof step.text === 'string' ? step.text : Array.isArray(step.text) ? step.text[0] : undefined;
+      return first ? ctx.fill(first) : 'Explaining';
+    }
     case 'act':
       return ctx.fill(typeof step.say === 'function' ? step.say(ctx) : step.say);
     case 'waitFor':
