@@ -40,6 +40,7 @@ if bash bench/cluster.sh up; then
   figure check bash bench/check.sh
   figure reaction node bench/reaction/run.mjs
   figure rss-wait bash bench/rss-wait.sh
+  figure view node bench/view/run.mjs
 else
   echo "[bench] no cluster (npm run cluster:up): the cluster rows stay empty" >&2
   failed+=(cluster)
