@@ -99,7 +99,7 @@ tar --numeric-owner -C "$R" -c . | kk_docker import \
   --change "LABEL io.k8s-tutor.stand-in=\"NOT the official $BASE: a local stand-in (Debian bookworm minbase + node $NODE_VERSION from the npm package + npm, offline npm cache for sample-app) that exists only in the k8s-tutor kind test engine\"" \
   --change "LABEL io.k8s-tutor.lock-sum=$LOCK_SUM" \
   - "$BASE" >/dev/null || die "docker import failed"
-kk_docker run --rm "$BASE" sh -c 'node --version && npm --version' | tr '\n' ' ' | sed "s/^/[kind] stand-in $BASE runs: node /; s/\$/\n/" >&2
+log "stand-in $BASE runs: $(kk_docker run --rm "$BASE" sh -c 'echo node $(node --version), npm $(npm --version)')"
 rm -rf "$W"
 rm -f "$KK_IMAGES"/standin-*.tar
 kk_docker save -o "$TARBALL.tmp" "$BASE" && mv "$TARBALL.tmp" "$TARBALL"
