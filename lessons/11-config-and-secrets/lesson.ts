@@ -1,7 +1,8 @@
 import {
   APP, DEPLOYMENT, about, applyStep, act, configServed, defineLesson, deploymentNeed, exists, explain, fail, fixByApplying, namespaceNeed, pass,
-  replicasReady, rolloutRestart, tryIt, type Check, type LessonContext,
+  replicasReady, rolloutRestart, tryIt, type Check,
 } from '../kit.js';
+import { configThroughService, whatEachHolds } from './steps.js';
 import { describeWiring, wiringOf } from './wiring.js';
 
 const CONFIG = 'fastapi-config';
@@ -59,18 +60,6 @@ export const logLevelDebug: Check = {
 const patchLevel = (ns: string) => `kubectl patch configmap ${CONFIG} -n ${ns} --type merge -p '{"data":{"LOG_LEVEL":"debug"}}'`;
 const served = configServed(APP, CONFIG);
 
-async function configThroughService(ctx: LessonContext): Promise<string[]> {
-  const answer = await ctx.kube.proxy({ kind: 'service', name: APP, port: 80 }, '/config');
-  if (answer.status !== 200) return [`GET /config answered ${answer.status}: the app is not serving yet (kubectl get pods -n ${ctx.namespace})`];
-  const c = JSON.parse(answer.body) as Record<string, unknown>;
-  return [
-    `app_env=${String(c.app_env)}  log_level=${String(c.log_level)}  max_connections=${String(c.max_connections)}`,
-    `secret_set=${String(c.secret_set)}  secret_files=${JSON.stringify(c.secret_files)}   (the app says whether it got the secret, never what it is)`,
-  ];
-}
-
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-
 export default defineLesson({
   ...about('config-and-secrets'),
   needs: [namespaceNeed, deploymentNeed],
@@ -88,25 +77,7 @@ export default defineLesson({
     act({
       say: 'What each one holds',
       kubectl: `kubectl get configmap ${CONFIG} -o yaml -n {ns}  &&  kubectl describe secret ${SECRETS} -n {ns}`,
-      async run(ctx) {
-        const [cm, secret] = await Promise.all([ctx.kube.get(CONFIG_REF), ctx.kube.get(SECRET_REF)]);
-        if (!cm || !secret) return [`Not there yet: ${[cm ? '' : `ConfigMap ${CONFIG}`, secret ? '' : `Secret ${SECRETS}`].filter(Boolean).join(' and ')} (the step above is yours).`];
-        const data = (cm.data as Record<string, string> | undefined) ?? {};
-        const secretData = (secret.data as Record<string, string> | undefined) ?? {};
-        return [
-          `ConfigMap ${CONFIG}:`,
-          ...Object.entries(data).map(([k, v]) => `  ${k}: ${v}`),
-          `Secret ${SECRETS} (type ${String(secret.type)}): values hidden, as kubectl describe does`,
-          ...Object.entries(secretData).map(([k, v]) => `  ${k}: ${Buffer.from(v, 'base64').length} bytes`),
-          '',
-          'config.yaml writes the Secret under stringData: plain text, which the API server encodes into data',
-          '(base64) when it stores it. Under data you write the base64 yourself:',
-          `  $ echo -n "my-secret-value" | base64      →  ${b64('my-secret-value')}`,
-          `  $ echo "my-secret-value" | base64         →  ${b64('my-secret-value\n')}`,
-          'Without -n, echo adds a newline, and base64 encodes it too (the trailing "Cg"): the app would get',
-          '"my-secret-value\\n", and a password with a newline at the end matches nothing.',
-        ];
-      },
+      run: (ctx) => whatEachHolds(ctx, CONFIG, SECRETS),
     }),
     act({
       say: 'Base64 is an encoding, not encryption: a demo Secret, read back in one line',
