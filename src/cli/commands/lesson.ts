@@ -44,7 +44,7 @@ export async function runLessonCommand(options: LessonOptions, deps: Deps, check
     if (options.view && !shared) {
       own = await openLiveView(session, deps);
       deps.ui.dim(`The lesson begins when the page is open (at most ${PAGE_WAIT_MS / 1000} s).`);
-      await own.pageOpen(PAGE_WAIT_MS);
+      await own.pageOpen(PAGE_WAIT_MS, deps.signal);
     }
     const view = shared ?? own;
     const ctx = createLessonContext({ kube: session.kube, ui: deps.ui, cluster: session.cluster, yes: options.yes, signal: deps.signal, ...(options.skipTries ? { skipTries: true } : {}) });

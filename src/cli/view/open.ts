@@ -11,8 +11,8 @@ export interface OpenView {
   url: string;
   /** Hand to the runner so that the page follows the lesson. */
   observer: LessonObserver;
-  /** Resolves when a page is open, or after `ms`, whichever comes first. */
-  pageOpen(ms: number): Promise<boolean>;
+  /** Resolves when a page is open, or after `ms`, or on `signal` (Ctrl-C), whichever comes first. */
+  pageOpen(ms: number, signal?: AbortSignal): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -59,11 +59,17 @@ export async function openView(session: Session): Promise<OpenView> {
   return {
     url: opened.url,
     observer: lesson.observer,
-    async pageOpen(ms) {
+    async pageOpen(ms, signal) {
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-      const open = await Promise.race([opened.firstPage.then(() => true), timeout]);
+      let onAbort: (() => void) | undefined;
+      const giveUp = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms);
+        onAbort = () => resolve(false);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      const open = await Promise.race([opened.firstPage.then(() => true), giveUp]);
       clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
       return open;
     },
     async close() {
