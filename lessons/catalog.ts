@@ -1,4 +1,4 @@
-import type { Lesson } from '../src/course/lesson.js';
+import type { Lesson } from './engine.js';
 import { outline, sampleImage, type LessonInfo } from './outline.js';
 
 /**

@@ -36,6 +36,9 @@ function layerOf(path) {
   return key === undefined ? undefined : [key, LAYER[key]];
 }
 
+const ENGINE = 'lessons/engine.ts';
+const OUTLINE = 'lessons/outline.ts';
+
 function lessonFolder(path) {
   return /^lessons\/(\d\d-[a-z-]+)\//.exec(path)?.[1];
 }
@@ -51,12 +54,57 @@ export function violations(edges = importGraph()) {
     }
     const lesson = lessonFolder(from);
     if (lesson && to.startsWith('src/')) say('a lesson imports the engine through lessons/kit.ts');
+    else if (from.startsWith('lessons/') && from !== ENGINE && to.startsWith('src/')) say('lessons/ reaches src/ only through lessons/engine.ts');
+    if (from === OUTLINE && (to.startsWith('src/') || to.startsWith('lessons/'))) say('lessons/outline.ts is plain data and imports nothing');
     if (lesson && lessonFolder(to) && lessonFolder(to) !== lesson) say('a lesson does not import another lesson\'s folder');
     if (from.startsWith('lessons/lib/') && lessonFolder(to)) say('lessons/lib/ does not import a lesson');
     const a = layerOf(from), b = layerOf(to);
     if (a && b && a[0] !== b[0] && b[1] > a[1]) say(`${a[0]} (layer ${a[1]}) does not import ${b[0]} (layer ${b[1]})`);
   }
+  for (const circle of circles(edges)) {
+    if (circle.some((f) => f.startsWith('lessons/'))) broken.push({ from: circle[0], to: circle[1], rule: `no circle in lessons/: ${[...circle, circle[0]].join(' -> ')}` });
+  }
   return broken;
+}
+
+/** The import circles among the repo's files: each strongly connected group of two or more files, as a path round it. */
+export function circles(edges) {
+  const next = new Map();
+  for (const { from, to } of edges) if (to.endsWith('.ts')) next.set(from, [...(next.get(from) ?? []), to]);
+  // Tarjan's algorithm.
+  const index = new Map(), low = new Map(), stack = [], onStack = new Set(), groups = [];
+  let counter = 0;
+  const visit = (v) => {
+    index.set(v, counter); low.set(v, counter); counter++;
+    stack.push(v); onStack.add(v);
+    for (const w of next.get(v) ?? []) {
+      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
+      else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+    }
+    if (low.get(v) === index.get(v)) {
+      const group = [];
+      let w;
+      do { w = stack.pop(); onStack.delete(w); group.push(w); } while (w !== v);
+      if (group.length > 1) groups.push(group);
+    }
+  };
+  for (const v of next.keys()) if (!index.has(v)) visit(v);
+  return groups.map((group) => pathRound(group, next));
+}
+
+/** A path through every file of a circle, starting at its first file in sort order. */
+function pathRound(group, next) {
+  const members = new Set(group);
+  const start = [...group].sort()[0];
+  const path = [start];
+  const seen = new Set(path);
+  let at = start;
+  for (;;) {
+    const step = (next.get(at) ?? []).find((w) => members.has(w) && !seen.has(w));
+    if (!step) break;
+    path.push(step); seen.add(step); at = step;
+  }
+  return path;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
@@ -69,6 +117,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
     if (f !== t) folders.set(`${f} -> ${t}`, (folders.get(`${f} -> ${t}`) ?? 0) + 1);
   }
   for (const [edge, n] of [...folders].sort()) console.log(`${edge}  (${n})`);
+  for (const circle of circles(edges)) console.log(`circle: ${[...circle, circle[0]].join(' -> ')}`);
   const broken = violations(edges);
   for (const v of broken) console.error(`rule broken: ${v.from} -> ${v.to}: ${v.rule}`);
   process.exit(broken.length ? 1 : 0);

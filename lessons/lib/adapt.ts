@@ -1,7 +1,4 @@
-import type { ClusterFeatures } from '../../src/kube/features.js';
-import type { Flavor } from '../../src/kube/flavor.js';
-import type { KubeObject } from '../../src/kube/types.js';
-import { NAMESPACE_LABEL } from '../../src/kube/types.js';
+import { NAMESPACE_LABEL, type ClusterFeatures, type Flavor, type KubeObject } from '../engine.js';
 
 /**
  * What the later lessons do differently on clusters without metrics-server, a default

@@ -1,12 +1,4 @@
-import { learnerManifest } from '../../src/course/workdir.js';
-import type { Check } from '../../src/checks/check.js';
-import { applyManifest } from '../../src/course/apply.js';
-import { tryIt, type LessonContext, type Need, type TryStep } from '../../src/course/lesson.js';
-import { waitUntil } from '../../src/course/wait.js';
-import { replicasReady as deploymentReady } from '../../src/checks/workload.js';
-import { ClusterError } from '../../src/errors.js';
-import { ensureNamespace } from '../../src/kube/namespace.js';
-import { imageOnNodes } from '../../src/kube/images.js';
+import { applyManifest, ClusterError, deploymentReady, ensureNamespace, imageOnNodes, learnerManifest, tryIt, waitUntil, type Check, type LessonContext, type Need, type TryStep } from '../engine.js';
 import { sampleImage } from '../outline.js';
 
 /** The guide's names, kept so that the learner can follow the guide side by side. */

@@ -1,4 +1,4 @@
-import type { Kube } from '../../src/kube/types.js';
+import type { Kube } from '../engine.js';
 
 export interface LoadOptions {
   /** Requests in flight at once. */

@@ -1,8 +1,5 @@
-import type { LessonContext } from '../../src/course/lesson.js';
-import { applyManifest } from '../../src/course/apply.js';
+import { applyManifest, detectFeatures, type ClusterFeatures, type KubeObject, type LessonContext } from '../engine.js';
 import { replicasReady } from './app.js';
-import { detectFeatures, type ClusterFeatures } from '../../src/kube/features.js';
-import type { KubeObject } from '../../src/kube/types.js';
 import { APP, DEPLOYMENT, waitOrExplain } from './app.js';
 
 /** The app's Deployment as the later lessons find it, and the cluster's optional parts. */

@@ -1,10 +1,4 @@
-import type { Check, CheckContext } from '../../src/checks/check.js';
-import { fail, pass } from '../../src/checks/check.js';
-import type { MatchOptions } from '../../src/checks/object.js';
-import type { LessonContext } from '../../src/course/lesson.js';
-import { learnerManifest } from '../../src/course/workdir.js';
-import { eventTime } from '../../src/kube/events.js';
-import type { KubeObject, ObjectRef } from '../../src/kube/types.js';
+import { eventTime, fail, learnerManifest, pass, type Check, type CheckContext, type KubeObject, type LessonContext, type MatchOptions, type ObjectRef } from '../engine.js';
 import { APP } from './app.js';
 
 /** Small reads and checks that several lessons share. */

@@ -1,7 +1,4 @@
-import type { LessonContext } from '../../src/course/lesson.js';
-import { POD_HEADER, podRow } from '../../src/kube/tables.js';
-import type { KubeObject } from '../../src/kube/types.js';
-import { formatTable } from '../../src/ui/ui.js';
+import { formatTable, POD_HEADER, podRow, type KubeObject, type LessonContext } from '../engine.js';
 
 /**
  * A pod table as `kubectl get pods` prints it, with a NODE column (as `-o wide` has) when the cluster

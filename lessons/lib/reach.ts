@@ -1,5 +1,4 @@
-import type { LessonContext } from '../../src/course/lesson.js';
-import type { KubeObject } from '../../src/kube/types.js';
+import type { KubeObject, LessonContext } from '../engine.js';
 import { features } from './deployment.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { CheckContext } from '../../src/checks/check.js';
+import type { CheckContext } from '../engine.js';
 import { appPods } from './objects.js';
 
 /**

@@ -1,6 +1,4 @@
-import type { LessonContext } from '../../src/course/lesson.js';
-import { formatOffset, formatTimeline, type TimelineTag, type TimelineView } from '../../src/course/timeline.js';
-import { startRecording, type Recording } from '../../src/course/timeline-watch.js';
+import { formatOffset, formatTimeline, startRecording, type LessonContext, type Recording, type TimelineTag, type TimelineView } from '../engine.js';
 import { APP } from './app.js';
 
 /**

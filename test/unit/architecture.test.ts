@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types, also run as `npm run deps`.
-import { importGraph, violations } from '../../scripts/import-graph.mjs';
+import { circles, importGraph, violations } from '../../scripts/import-graph.mjs';
 
 interface Edge { from: string; to: string; rule?: string }
 
@@ -22,12 +22,26 @@ describe('the import graph', () => {
       { from: 'lessons/06-self-healing/lesson.ts', to: 'src/kube/watch.ts' },
       { from: 'src/kube/watch.ts', to: 'src/course/runner.ts' },
       { from: 'src/cli/program.ts', to: 'chalk' },
+      { from: 'lessons/lib/app.ts', to: 'src/kube/watch.ts' },
+      { from: 'lessons/outline.ts', to: 'lessons/lib/app.ts' },
     ]) as Edge[];
     expect(broken.map((b) => b.rule)).toEqual([
       'src/ reaches lessons/ only through lessons/catalog.ts, from src/cli',
       'a lesson imports the engine through lessons/kit.ts',
       'src/kube (layer 1) does not import src/course (layer 3)',
       'only src/ui/terminal.ts imports the terminal libraries',
+      'lessons/ reaches src/ only through lessons/engine.ts',
+      'lessons/outline.ts is plain data and imports nothing',
     ]);
+  });
+
+  it('finds circles, and refuses one in lessons/', () => {
+    const edges = [
+      { from: 'lessons/kit.ts', to: 'lessons/lib/app.ts' },
+      { from: 'lessons/lib/app.ts', to: 'lessons/kit.ts' },
+      { from: 'src/kube/a.ts', to: 'src/kube/b.ts' },
+    ];
+    expect(circles(edges)).toEqual([['lessons/kit.ts', 'lessons/lib/app.ts']]);
+    expect((violations(edges) as Edge[]).map((v) => v.rule)).toEqual(['no circle in lessons/: lessons/kit.ts -> lessons/lib/app.ts -> lessons/kit.ts']);
   });
 });

@@ -1,4 +1,4 @@
-import type { HttpResult, Kube, KubeObject, ListOptions, ObjectRef, ProxyTarget, WatchEvent, WatchHandle, WatchOptions } from '../../src/kube/types.js';
+import type { AccessQuestion, HttpResult, Kube, KubeObject, ListOptions, ObjectRef, ProxyTarget, WatchEvent, WatchHandle, WatchOptions } from '../../src/kube/types.js';
 
 /**
  * An in-memory stand-in for the tutor's own Kube interface, for unit tests of the engine. Label
@@ -96,7 +96,7 @@ export class FakeKube implements Kube {
     return { gitVersion: 'v1.34.4' };
   }
 
-  async canI(): Promise<boolean> {
+  async canI(_question: AccessQuestion): Promise<boolean> {
     return true;
   }
 

@@ -1,8 +1,5 @@
-import { learnerManifest } from '../../../src/course/workdir.js';
-import type { Check } from '../../../src/checks/check.js';
-import { fail, pass } from '../../../src/checks/check.js';
+import { fail, learnerManifest, pass, type Check, type KubeObject } from '../../engine.js';
 import { appPods } from '../objects.js';
-import type { KubeObject } from '../../../src/kube/types.js';
 
 /** The keys of the ConfigMap that GET /config reports, as the app names them. */
 const REPORTED: [key: string, field: string][] = [['APP_ENV', 'app_env'], ['LOG_LEVEL', 'log_level'], ['MAX_CONNECTIONS', 'max_connections']];

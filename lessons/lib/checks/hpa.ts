@@ -1,9 +1,4 @@
-import { detectFeatures } from '../../../src/kube/features.js';
-import { eventTime } from '../../../src/kube/events.js';
-import type { KubeObject } from '../../../src/kube/types.js';
-import type { Check, CheckContext } from '../../../src/checks/check.js';
-import { fail, pass } from '../../../src/checks/check.js';
-import { learnerManifest } from '../../../src/course/workdir.js';
+import { detectFeatures, eventTime, fail, learnerManifest, pass, type Check, type CheckContext, type KubeObject } from '../../engine.js';
 import { appPods } from '../objects.js';
 
 /** Lesson 13's checks: the learner's HPA (any name), its targets, and a scale-up the learner's load caused. */

@@ -1,7 +1,4 @@
-import { learnerManifest } from '../../../src/course/workdir.js';
-import type { KubeObject } from '../../../src/kube/types.js';
-import type { Check, CheckContext } from '../../../src/checks/check.js';
-import { fail, pass } from '../../../src/checks/check.js';
+import { fail, learnerManifest, pass, type Check, type CheckContext, type KubeObject } from '../../engine.js';
 
 interface Note {
   id: number;

@@ -1,5 +1,4 @@
-import type { Check } from '../../../src/checks/check.js';
-import { fail, pass } from '../../../src/checks/check.js';
+import { fail, pass, type Check } from '../../engine.js';
 import { APP, DEPLOYMENT } from '../app.js';
 import { appContainer } from '../deployment.js';
 import { fixByApplying } from '../objects.js';

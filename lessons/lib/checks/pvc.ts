@@ -1,6 +1,4 @@
-import { learnerManifest } from '../../../src/course/workdir.js';
-import type { Check } from '../../../src/checks/check.js';
-import { fail, pass } from '../../../src/checks/check.js';
+import { fail, learnerManifest, pass, type Check } from '../../engine.js';
 
 /** The PersistentVolumeClaim is Bound to a volume. */
 export function pvcBound(claim: string): Check {

@@ -1,8 +1,4 @@
-import type { KubeObject } from '../../../src/kube/types.js';
-import { ownedReplicaSets, revisionOf } from '../../../src/kube/rollout.js';
-import { countReadyEndpoints, type PodStatus } from '../../../src/checks/workload.js';
-import type { Check, CheckContext } from '../../../src/checks/check.js';
-import { fail, pass } from '../../../src/checks/check.js';
+import { countReadyEndpoints, fail, ownedReplicaSets, pass, revisionOf, type Check, type CheckContext, type KubeObject, type PodStatus } from '../../engine.js';
 
 /** Checks that pass when something is visibly broken: the troubleshooting lesson waits for them before the learner diagnoses. */
 
