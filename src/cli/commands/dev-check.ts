@@ -1,9 +1,11 @@
 import type { Lesson } from '../../course/lesson.js';
+import { lintLayout } from '../../course/lint-layout.js';
 import { lintLessons, type LintProblem } from '../../course/lint.js';
+import { packageRoot } from '../../course/manifests.js';
 import { defineCommand, type CommandResult } from '../deps.js';
 
-export function runDevCheck(lessons: Lesson[]): CommandResult<LintProblem[]> {
-  const problems = lintLessons(lessons);
+export function runDevCheck(lessons: Lesson[], root = packageRoot()): CommandResult<LintProblem[]> {
+  const problems = [...lintLayout(lessons, root), ...lintLessons(lessons, root)];
   return { data: problems, exitCode: problems.length === 0 ? 0 : 1 };
 }
 

@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintLessons, unsetPlaceholders } from '../../../src/course/lint.js';
 import { packageRoot } from '../../../src/course/manifests.js';
 import { act, defineLesson, explain, tryIt } from '../../../src/course/lesson.js';
 import { replicasReady } from '../../../src/checks/workload.js';
-import { loadAllLessons } from '../../../lessons/catalog.js';
+import { catalog, loadAllLessons } from '../../../lessons/catalog.js';
+import { lintLayout } from '../../../src/course/lint-layout.js';
 
 describe('dev check (the curriculum linter)', () => {
   it('finds nothing wrong with the shipped course and manifests, and every kubectl command of the course guide is taught or named', async () => {
@@ -59,5 +60,46 @@ describe('dev check (the curriculum linter)', () => {
       "lesson 6 (self-healing) step 2: uses {crashPod}, which no step sets (declare it with sets: ['crashPod'])",
       'lesson 6 (self-healing) hints: uses {other}, which no step sets',
     ]);
+  });
+});
+
+describe('dev check holds each lesson together: folder, outline row, docs/checks.md row, e2e test', () => {
+  const lessons = [{ id: 'one', number: 1 }, { id: 'two', number: 2 }];
+  function course(files: Record<string, string>): string {
+    const root = mkdtempSync(join(tmpdir(), 'k8s-tutor-layout-'));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    return root;
+  }
+  const whole = {
+    'lessons/01-one/lesson.ts': '', 'lessons/02-two/lesson.ts': '',
+    'docs/checks.md': '| # | x |\n|---|---|\n| 1 | a |\n| 2 | b |\n',
+    'test/e2e/lessons/01-one.test.ts': '', 'test/e2e/lessons/02-two.test.ts': '',
+  };
+  const said = (root: string) => lintLayout(lessons, root).map((p) => `${p.where}: ${p.problem}`);
+
+  it('finds nothing wrong with the shipped course', () => {
+    expect(lintLayout(catalog, packageRoot())).toEqual([]);
+  });
+
+  it('passes a whole course', () => {
+    expect(said(course(whole))).toEqual([]);
+  });
+
+  it('reports a missing folder, an orphan folder, a missing or misplaced checks.md row, and a missing e2e test', () => {
+    const { 'lessons/02-two/lesson.ts': _two, 'test/e2e/lessons/02-two.test.ts': _test, ...rest } = whole;
+    expect(said(course({ ...rest, 'lessons/02-deux/lesson.ts': '', 'docs/checks.md': '| 2 | b |\n' }))).toEqual([
+      'lesson 2 (two): has no lessons/02-two/lesson.ts (its folder is NN-id, from its outline row)',
+      'lessons/02-deux: is a lesson folder with no row in lessons/outline.ts (or a row with another number or id)',
+      'docs/checks.md: has no row for lesson 1',
+      'lesson 2 (two): has no e2e test (test/e2e/lessons/02-two.test.ts)',
+    ]);
+    expect(said(course({ ...whole, 'docs/checks.md': '| 2 | b |\n| 1 | a |\n' }))).toEqual(['docs/checks.md: rows stand in the order 2, 1; put them in lesson order']);
+  });
+
+  it('in an install (no docs/, no test/), checks the folders only', () => {
+    expect(said(course({ 'lessons/01-one/lesson.ts': '', 'lessons/02-two/lesson.ts': '' }))).toEqual([]);
   });
 });
