@@ -12,17 +12,15 @@ export interface OptionSpec {
 }
 
 export interface CommandSpec {
-  /** The module in src/cli/commands/ that validates, runs and renders it (see module.ts). */
-  id: CommandId;
+  /** Its module, src/cli/commands/<id>.ts, which validates, runs and renders it (a CommandModule, src/cli/deps.ts). */
+  id: string;
   /** As typed: `check`, or `dev check` for a subcommand. */
   name: string;
   /** commander's argument syntax: `<lesson>`, `[lesson]`. */
   args?: string;
   description: string;
-  options?: OptionSpec[];
+  options?: readonly OptionSpec[];
 }
-
-export type CommandId = 'start' | 'lesson' | 'check' | 'reset' | 'list' | 'hint' | 'doctor' | 'manifests' | 'version' | 'dev-check' | 'view';
 
 export const PROGRAM_DESCRIPTION = 'Learn Kubernetes on your own local cluster, one lesson at a time.';
 
@@ -38,7 +36,7 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
   { flags: '--no-colour', description: '', hidden: true },
 ];
 
-export const COMMANDS: CommandSpec[] = [
+export const COMMANDS = [
   {
     id: 'start',
     name: 'start',
@@ -74,7 +72,10 @@ export const COMMANDS: CommandSpec[] = [
   { id: 'version', name: 'version', description: "the tutor's version (also --version)" },
   { id: 'view', name: 'view', description: 'draw the namespace live in a browser: deployments, pods, services, endpoints, events (Ctrl-C stops it)' },
   { id: 'dev-check', name: 'dev check', description: 'lint the curriculum: ids, hints, checks and manifests' },
-];
+] as const satisfies readonly CommandSpec[];
+
+/** A command's id: the table is the only list of commands. */
+export type CommandId = (typeof COMMANDS)[number]['id'];
 
 /** Help text of the parent of subcommands (`dev`). */
 export const GROUPS: Record<string, string> = { dev: 'for course authors' };
