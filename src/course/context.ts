@@ -29,15 +29,19 @@ export function createLessonContext(options: ContextOptions): LessonContext {
     signal: options.signal,
     vars,
     facts: options.facts ?? {},
-    fill: (template) =>
-      template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-        if (key === 'ns') return options.kube.namespace;
-        if (key === 'manifests') return learnerManifestsDir();
-        return vars[key] ?? whole;
-      }),
+    fill: (template) => fillPlaceholders(template, options.kube.namespace, vars),
     manifest: async (file) => loadManifest(file),
   };
   return ctx;
+}
+
+/** Fills {ns}, {manifests} (the learner's copy of the files) and any {var} a step set; an unknown one stays as it is. */
+export function fillPlaceholders(template: string, namespace: string, vars: Record<string, string> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    if (key === 'ns') return namespace;
+    if (key === 'manifests') return learnerManifestsDir();
+    return vars[key] ?? whole;
+  });
 }
 
 /** The learner's copy of manifests/ (made on first use), for the {manifests} placeholder. */

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { evaluateAll } from '../../checks/evaluate.js';
 import type { LessonHeader } from '../../course/lesson.js';
-import { pastable, workdir } from '../../course/workdir.js';
+import { fillPlaceholders } from '../../course/context.js';
 import { assertReachable } from '../../kube/reachable.js';
 import type { Ui } from '../../ui/ui.js';
 import { announceLearnerCopy } from '../announce.js';
@@ -29,9 +28,7 @@ export async function runHint(options: HintOptions, deps: Deps): Promise<Command
   const [lesson, session] = await Promise.all([deps.loadLesson(options.lesson.id), deps.connect({ writes: false })]);
   await assertReachable(session);
   announceLearnerCopy(deps.ui);
-  const manifests = pastable(join(workdir(), 'manifests'));
-  const fill = (text: string) => text.replaceAll('{ns}', session.kube.namespace).replaceAll('{manifests}', manifests);
-  const hints = (lesson.hints ?? []).map(fill);
+  const hints = (lesson.hints ?? []).map((hint) => fillPlaceholders(hint, session.kube.namespace));
   const baselines = deps.store.lesson(lesson.id)?.baselines ?? {};
   const results = await evaluateAll(lesson.check, { kube: session.kube, namespace: session.kube.namespace }, baselines);
   const failing = results.find((r) => !r.passed);
