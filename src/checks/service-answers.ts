@@ -11,7 +11,7 @@ export function serviceAnswers(service: string, port = 80): Check {
       const answer = await ctx.kube.proxy({ kind: 'service', name: service, port }, '/').catch((error: unknown) => ({ status: 0, body: String(error) }));
       if (answer.status === 200) return pass(name, `Service ${service} answered 200`);
       return fail(name, `GET / through Service ${service} answered ${answer.status || 'nothing'}: ${answer.body.trim().split('\n')[0]!.slice(0, 120)}`, {
-        path: 'spec.ports[0].targetPort', expected: 'the port the container listens on (8000)', actual: answer.status,
+        path: 'spec.ports[0].targetPort', expected: 'the port the container listens on', actual: answer.status,
         fix: `kubectl describe svc ${service} -n ${ctx.namespace}; kubectl get endpointslices -l kubernetes.io/service-name=${service} -n ${ctx.namespace}`,
       });
     },

@@ -47,9 +47,12 @@ const KIND_ALIASES: Record<string, string> = {
   horizontalpodautoscalers: 'horizontalpodautoscaler', replicasets: 'replicaset', rs: 'replicaset',
 };
 
+/** A Deployment's pod, as kubectl shows it: NAME-<template hash>-<5 random characters>. */
+const GENERATED_POD_NAME = /^[a-z0-9][a-z0-9-]*-[a-z0-9]{5,10}-[a-z0-9]{5}$/;
+
 /** The words that make a command itself: no <placeholders>, no generated pod names, no flag values. */
 export function signature(command: string): string[] {
-  return words(command).filter((w) => !/^<.*>$/.test(w) && !/^fastapi-k8s-[a-z0-9]{5,10}-[a-z0-9]{5}$/.test(w));
+  return words(command).filter((w) => !/^<.*>$/.test(w) && !GENERATED_POD_NAME.test(w));
 }
 
 function words(text: string): string[] {

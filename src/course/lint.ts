@@ -117,6 +117,11 @@ export function lintLessons(lessons: Lesson[], root = packageRoot(), guide = gui
   return problems;
 }
 
+/** `export const NAME = 'value'` in the lesson sources, so that `${NAME}` in a printed command reads as the learner sees it. */
+function stringConstants(sources: string[]): Record<string, string> {
+  return Object.fromEntries(sources.flatMap((text) => [...text.matchAll(/^export const (\w+) = '([^'\n]*)';$/gm)].map((m) => [m[1]!, m[2]!])));
+}
+
 /** The course guide, beside a clone (../shared/guide/), or where K8S_TUTOR_GUIDE says. */
 export function guidePath(root = packageRoot()): string {
   return process.env.K8S_TUTOR_GUIDE || join(root, '..', 'shared', 'guide', 'kubernetes-guide.md');
@@ -143,7 +148,7 @@ function guideProblems(sources: string[], path: string, root: string): LintProbl
     }
   }
   return problems.concat(
-    unmentioned(commands, sources, { APP: 'fastapi-k8s' }).map((c) => ({
+    unmentioned(commands, sources, stringConstants(sources)).map((c) => ({
       where: `guide §${c.section}, line ${c.line}`,
       problem: `\`${c.text}\` is neither taught nor named by any lesson`,
     })),

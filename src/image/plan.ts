@@ -159,7 +159,7 @@ export function imageLoadPlan(flavor: Flavor, opts: ImagePlanOptions): ImagePlan
           {
             file: 'bash',
             args: [join(opts.repoRoot, 'cluster', 'image.sh')],
-            why: "The local test cluster has no Docker: its script assembles the image and imports it into every node's containerd, as fastapi-k8s:1.0.0 and fastapi-k8s:latest.",
+            why: `The local test cluster has no Docker: its script assembles the image and imports it into every node's containerd, as ${imageNames(opts).join(' and ')}.`,
           },
         ],
       };
