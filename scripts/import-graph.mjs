@@ -29,7 +29,7 @@ export function importGraph() {
 }
 
 const TERMINAL_LIBRARIES = /^(chalk|ora|@inquirer\/)/;
-const LAYER = { 'src/errors.ts': 0, 'src/ui': 0, 'src/kube': 1, 'src/image': 2, 'src/checks': 2, 'src/course': 3, 'src/cli': 4, 'src/main.ts': 5 };
+const LAYER = { 'src/errors.ts': 0, 'src/ui': 0, 'src/kube': 1, 'src/image': 2, 'src/checks': 2, 'src/course': 3, 'src/cli': 4, 'src/main.ts': 5, 'src/api.ts': 5 };
 
 function layerOf(path) {
   const key = Object.keys(LAYER).find((k) => path === k || path.startsWith(`${k}/`));

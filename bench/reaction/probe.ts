@@ -1,10 +1,6 @@
 // The engine's own wait, bundled for the reaction benchmark: connect as the CLI does, and wait with
 // waitUntil (watch-driven) for a pod that was not in `before` to be Ready.
-import type { Check } from '../../src/checks/check.js';
-import { fail, pass } from '../../src/checks/check.js';
-import { waitUntil } from '../../src/course/wait.js';
-import { connect } from '../../src/kube/connect.js';
-import type { KubeObject } from '../../src/kube/types.js';
+import { connect, fail, pass, waitUntil, type Check, type KubeObject } from '../../src/api.js';
 
 const isReady = (pod: KubeObject) =>
   !pod.metadata.deletionTimestamp &&
