@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up, whole process: `k8s-tutor --help` and `list`, shipped bundle and plain tsc output
-# (unbundled), against `node -e 0`, `kubectl version --client` and commander alone. Writes $RAW/startup.json.
+# (unbundled), against `node -e 0`, `kubectl version --client`, `kubectl --help` and commander alone. Writes $RAW/startup.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib/common.sh
@@ -28,6 +28,7 @@ K8S_TUTOR_CONFIG_DIR="$BENCH_WORK/config" hyperfine -N --style none --warmup 3 -
   --export-json "$RAW/startup.json" \
   -n node-e-0 'node -e 0' \
   -n kubectl-version 'kubectl version --client' \
+  -n kubectl-help 'kubectl --help' \
   -n commander-floor "node $floor/run.mjs --help" \
   -n help 'node bin/k8s-tutor.js --help' \
   -n list 'node bin/k8s-tutor.js list' \
