@@ -246,17 +246,18 @@ kk_docker exec "$BC" bash -c 'set -e
   nohup containerd > /tmp/containerd.log 2>&1 &
   for i in $(seq 1 50); do [ -S /run/containerd/containerd.sock ] && ctr version >/dev/null 2>&1 && break; sleep 0.2; done
   for t in /kk-images/*.tar; do ctr --namespace=k8s.io images import --label=io.cri-containerd.pinned=pinned --all-platforms --no-unpack --digests "$t" >/dev/null; done
-  ctr --namespace=k8s.io images list -q
+  ctr --namespace=k8s.io images list -q | grep -v -e "^import-" -e "^sha256:"
   pkill containerd; for i in $(seq 1 50); do pgrep -x containerd >/dev/null || break; sleep 0.2; done
   rm -rf /tmp/* /run/containerd' | sed 's/^/[kind]   node image holds /' >&2 || die "importing the pod images failed"
 kk_docker commit \
   --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' \
   --change 'ENV container=docker' \
-  --change 'STOPSIGNAL SIGRTMIN+3' \
-  --change "LABEL io.k8s-tutor.built-from=\"Debian bookworm + Kubernetes $KK_K8S_VERSION from the Go module proxy (cluster/kind/build-node-image.sh)\"" \
-  "$BC" "$KK_NODE_IMAGE" >/dev/null || die "docker commit failed"
+  "$BC" "$KK_NODE_IMAGE-commit" >/dev/null || die "docker commit failed"
 kk_docker rm -f -v "$BC" >/dev/null; trap - EXIT
-kk_docker rmi "$BASE_TAG" >/dev/null 2>&1 || true
+# dockerd 20.10's commit takes no STOPSIGNAL: a build with no context adds it (and a label), no layer.
+printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\nLABEL io.k8s-tutor.built-from="Debian bookworm + Kubernetes %s from the Go module proxy (cluster/kind/build-node-image.sh)"\n' \
+  "$KK_NODE_IMAGE-commit" "$KK_K8S_VERSION" | kk_docker build -q -t "$KK_NODE_IMAGE" - >/dev/null || die "docker build (STOPSIGNAL) failed"
+kk_docker rmi "$KK_NODE_IMAGE-commit" "$BASE_TAG" >/dev/null 2>&1 || true
 rm -rf "$W"
 log "saving $KK_NODE_IMAGE to $KK_NODE_TARBALL"
 kk_docker save -o "$KK_NODE_TARBALL.tmp" "$KK_NODE_IMAGE" && mv "$KK_NODE_TARBALL.tmp" "$KK_NODE_TARBALL"
