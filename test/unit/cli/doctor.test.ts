@@ -82,19 +82,27 @@ describe('doctor: every item, each with a fix, and a verdict for the lessons', (
     expect(result.exitCode).toBe(1);
     expect(result.data.verdict).toBe('some');
     expect(result.data.items.find((i) => i.name === 'kubectl skew')).toMatchObject({ level: 'warn', detail: expect.stringContaining('2 minor versions') });
-    expect(result.data.lessons.map((l) => `${l.number} ${l.because.join('+')}`)).toEqual(['9 metrics-server', '12 storage', '13 metrics-server']);
+    const metrics = catalog.filter((l) => l.requires.features.includes('metrics')).map((l) => l.number);
+    const storage = catalog.filter((l) => l.requires.features.includes('storage')).map((l) => l.number);
+    expect(metrics.slice(0, 2)).toEqual([9, 13]);
+    expect(storage.slice(0, 1)).toEqual([12]);
+    expect(result.data.lessons.map((l) => `${l.number} ${l.because.join('+')}`)).toEqual(
+      [...metrics, ...storage].sort((a, b) => a - b).map((n) => `${n} ${metrics.includes(n) ? 'metrics-server' : 'storage'}`),
+    );
     renderDoctor(d.ui, result.data);
     expect(out()).toMatch(/! metrics-server +not installed/);
     expect(out()).toMatch(/fix: kubectl apply -f https:\/\/github.com\/kubernetes-sigs\/metrics-server/);
     expect(out()).toMatch(/12\. persistent-storage: storage/);
   });
 
-  it('the sample image missing and no docker to build it: lessons 2-15 cannot run', async () => {
+  it('the sample image missing and no docker to build it: the lessons that run the app (2-15) cannot run', async () => {
     const { deps: d } = deps(cluster({ image: false }), fakePath('v1.34.0', []));
     const result = await runDoctor({ namespace: 'k8s-tutor' }, d);
     expect(result.exitCode).toBe(1);
     expect(result.data.items.find((i) => i.name === 'image tool')).toMatchObject({ level: 'fail', detail: expect.stringContaining('docker, kind not on PATH') });
-    expect(result.data.lessons.map((l) => l.number)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    const withImage = catalog.filter((l) => l.requires.image).map((l) => l.number);
+    expect(withImage.slice(0, 14)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(result.data.lessons.map((l) => l.number)).toEqual(withImage);
   });
 
   it('no kubeconfig: exit 2, the cluster items are shown as not checked, and the fix is how to get a cluster', async () => {
@@ -126,15 +134,17 @@ describe('doctor: every item, each with a fix, and a verdict for the lessons', (
   });
 
   it('reads the lessons from their outline rows: a lesson 16 that uses metrics and needs its own permission shows up with no change to doctor', async () => {
+    const next = catalog.length + 1;
     const sixteen: LessonHeader = {
-      id: 'operators', number: 16, title: 'Operators', aliases: [], summary: 'x',
+      id: 'operators', number: next, title: 'Operators', aliases: [], summary: 'x',
       requires: { must: ['create namespaces', 'list pods', 'create cronjobs.batch'], uses: ['get pods/log'], reads: ['list customresourcedefinitions.apiextensions.k8s.io'], features: ['metrics'], image: false, kubectl: true },
     };
     const { deps: d } = deps(cluster({ metrics: false }), fakePath('v1.34.0'), KIND, { lessons: [...catalog, sixteen], denied: ['create cronjobs.batch', 'list customresourcedefinitions.apiextensions.k8s.io'] });
     const result = await runDoctor({ namespace: 'k8s-tutor' }, d);
-    expect(result.data.items.find((i) => i.name === 'permissions')).toMatchObject({ level: 'fail', detail: expect.stringContaining('create cronjobs.batch'), lessons: [16], blocks: [16] });
-    expect(result.data.items.find((i) => i.name === 'cluster reads')).toMatchObject({ level: 'warn', lessons: [16] });
-    expect(result.data.lessons.map((l) => `${l.number} ${l.because.join('+')}`)).toEqual(['9 metrics-server', '13 metrics-server', '16 permissions+cluster reads+metrics-server']);
+    expect(result.data.items.find((i) => i.name === 'permissions')).toMatchObject({ level: 'fail', detail: expect.stringContaining('create cronjobs.batch'), lessons: [next], blocks: [next] });
+    expect(result.data.items.find((i) => i.name === 'cluster reads')).toMatchObject({ level: 'warn', lessons: [next] });
+    expect(result.data.lessons.at(-1)).toEqual({ number: next, id: 'operators', because: ['permissions', 'cluster reads', 'metrics-server'] });
+    expect(result.data.lessons.slice(0, -1).map((l) => `${l.number} ${l.because.join('+')}`)).toEqual(catalog.filter((l) => l.requires.features.includes('metrics')).map((l) => `${l.number} metrics-server`));
     expect(result.data.verdict).toBe('some');
   });
 
