@@ -1,26 +1,23 @@
-import { NAMESPACE_LABEL, type ClusterFeatures, type Flavor, type KubeObject } from '../engine.js';
+import { METRICS_INSECURE_TLS, METRICS_INSTALL, metricsServerInstall, NAMESPACE_LABEL, type ClusterFeatures, type Flavor, type KubeObject } from '../engine.js';
+
+export { METRICS_INSECURE_TLS, METRICS_INSTALL };
 
 /**
  * What the later lessons do differently on clusters without metrics-server, a default
  * StorageClass, an IngressClass or cluster DNS. Pure: it decides from detectFeatures' answer.
  */
 
-export const METRICS_INSTALL = 'kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml';
-export const METRICS_INSECURE_TLS =
-  `kubectl patch deployment metrics-server -n kube-system --type=json -p '[{"op":"add","path":"/spec/template/spec/containers/0/args/-","value":"--kubelet-insecure-tls"}]'`;
-
 /** How to get metrics-server, when it is missing (empty when it is there). */
 export function metricsAdvice(features: ClusterFeatures, flavor: Flavor): string[] {
   if (features.metrics) return [];
-  const lines = ['metrics-server is not installed, so the metrics API (metrics.k8s.io) is not served here.', `Install it: ${METRICS_INSTALL}`];
-  if (flavor === 'minikube') lines.push('On minikube the short way is: minikube addons enable metrics-server');
-  lines.push(
-    flavor === 'docker-desktop'
-      ? 'Docker Desktop\'s kubelet has a self-signed certificate, so metrics-server also needs --kubelet-insecure-tls:'
-      : 'If its pod stays unready with certificate errors in its logs (Docker Desktop does this), add --kubelet-insecure-tls:',
-    `  ${METRICS_INSECURE_TLS}`,
-    'After a minute or two, `kubectl top pods` answers.',
-  );
+  const { commands, insecureTlsBecause } = metricsServerInstall(flavor);
+  const lines = ['metrics-server is not installed, so the metrics API (metrics.k8s.io) is not served here.'];
+  if (insecureTlsBecause) lines.push(`Install it (${insecureTlsBecause}, so it also needs --kubelet-insecure-tls):`, ...commands.map((c) => `  ${c}`));
+  else {
+    lines.push(`Install it: ${commands[0]}`);
+    if (commands[0] === METRICS_INSTALL) lines.push('If its pod stays unready with certificate errors in its logs, add --kubelet-insecure-tls:', `  ${METRICS_INSECURE_TLS}`);
+  }
+  lines.push('After a minute or two, `kubectl top pods` answers.');
   return lines;
 }
 

@@ -92,6 +92,8 @@ describe('doctor: every item, each with a fix, and a verdict for the lessons', (
     renderDoctor(d.ui, result.data);
     expect(out()).toMatch(/! metrics-server +not installed/);
     expect(out()).toMatch(/fix: kubectl apply -f https:\/\/github.com\/kubernetes-sigs\/metrics-server/);
+    // kind (this cluster's flavor) needs the patch: its kubelets' certificates name no IP address.
+    expect(result.data.items.find((i) => i.name === 'metrics-server')?.hint).toMatch(/--kubelet-insecure-tls.*IP addresses.*needs --kubelet-insecure-tls/);
     expect(out()).toMatch(/12\. persistent-storage: storage/);
   });
 

@@ -28,6 +28,25 @@ describe('adapting to missing parts', () => {
     expect(advice).toContain(`  ${METRICS_INSECURE_TLS}`);
   });
 
+  it.each([
+    ['kind', 'IP addresses', true],
+    ['docker-desktop', 'self-signed', true],
+    ['k8s-tutor-local', 'If its pod stays unready', false],
+    ['generic', 'If its pod stays unready', false],
+  ] as const)('without metrics-server on %s: the install, and the insecure-TLS patch said as %s', async (flavor, words, needed) => {
+    const advice = metricsAdvice(await detectFeatures(new FakeKube(without('APIService')), flavor), flavor).join('\n');
+    expect(advice).toContain('components.yaml');
+    expect(advice).toContain(METRICS_INSECURE_TLS);
+    expect(advice).toContain(words);
+    expect(advice.includes('so it also needs --kubelet-insecure-tls')).toBe(needed);
+  });
+
+  it('without metrics-server on minikube: the add-on, which needs no patch', async () => {
+    const advice = metricsAdvice(await detectFeatures(new FakeKube(without('APIService')), 'minikube'), 'minikube').join('\n');
+    expect(advice).toContain('minikube addons enable metrics-server');
+    expect(advice).not.toContain('kubelet-insecure-tls');
+  });
+
   it('treats a metrics APIService that is not Available as missing', async () => {
     const broken = fullCluster().map((o) => (o.kind === 'APIService' ? { ...o, status: { conditions: [{ type: 'Available', status: 'False' }] } } : o));
     expect((await detectFeatures(new FakeKube(broken), 'kind')).metrics).toBe(false);

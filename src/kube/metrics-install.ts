@@ -1,0 +1,32 @@
+import type { Flavor } from './flavor.js';
+
+export const METRICS_INSTALL = 'kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml';
+export const METRICS_INSECURE_TLS =
+  `kubectl patch deployment metrics-server -n kube-system --type=json -p '[{"op":"add","path":"/spec/template/spec/containers/0/args/-","value":"--kubelet-insecure-tls"}]'`;
+
+export interface MetricsInstall {
+  /** The commands that install metrics-server on this flavor, in order. */
+  commands: string[];
+  /** Why this flavor needs --kubelet-insecure-tls (the patch is among the commands), or undefined when it may not. */
+  insecureTlsBecause?: string;
+}
+
+/**
+ * How metrics-server gets onto each flavor of cluster. kind's kubelets serve certificates without IP
+ * SANs (metrics-server logs `x509: cannot validate certificate for 172.18.0.2 because it doesn't contain
+ * any IP SANs` and stays unready), and Docker Desktop's are self-signed: both need --kubelet-insecure-tls.
+ */
+export function metricsServerInstall(flavor: Flavor): MetricsInstall {
+  switch (flavor) {
+    case 'minikube':
+      return { commands: ['minikube addons enable metrics-server'] };
+    case 'microk8s':
+      return { commands: ['microk8s enable metrics-server'] };
+    case 'kind':
+      return { commands: [METRICS_INSTALL, METRICS_INSECURE_TLS], insecureTlsBecause: "kind's kubelets serve certificates without IP addresses in them" };
+    case 'docker-desktop':
+      return { commands: [METRICS_INSTALL, METRICS_INSECURE_TLS], insecureTlsBecause: "Docker Desktop's kubelet has a self-signed certificate" };
+    default:
+      return { commands: [METRICS_INSTALL] };
+  }
+}
