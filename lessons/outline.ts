@@ -10,7 +10,11 @@
  */
 export type Access = string;
 
-/** What a cluster may or may not offer; a lesson that uses one adapts (or skips a part) without it. */
+/**
+ * What a cluster may or may not offer; a lesson that uses one adapts (or skips a part) without it.
+ * `several-nodes`: the lesson does something else when there are several nodes (spread, drain, capacity
+ * per node, a volume pinned to a node); CI's three-node pass runs these lessons (scripts/multinode-lessons.mjs).
+ */
 export type Feature = 'metrics' | 'storage' | 'load-balancer' | 'ingress' | 'dns' | 'several-nodes';
 
 export interface LessonRequirements {
@@ -92,7 +96,7 @@ export const outline: LessonInfo[] = [
   {
     id: 'resource-management', number: 8, title: 'Resource Management', aliases: ['resources'],
     summary: 'Requests, limits, scheduling and OOM kills',
-    requires: withApp({ uses: ['list events'], reads: ['list nodes'] }),
+    requires: withApp({ uses: ['list events'], reads: ['list nodes'], features: ['several-nodes'] }),
   },
   {
     id: 'monitoring', number: 9, title: 'Monitoring & Observability', aliases: ['observability'],
@@ -117,7 +121,7 @@ export const outline: LessonInfo[] = [
   {
     id: 'autoscaling', number: 13, title: 'Autoscaling', aliases: ['hpa'],
     summary: 'The HorizontalPodAutoscaler under load',
-    requires: withApp({ must: ['create horizontalpodautoscalers.autoscaling'], uses: ['get services/proxy'], reads: ['list nodes'], features: ['metrics'] }),
+    requires: withApp({ must: ['create horizontalpodautoscalers.autoscaling'], uses: ['get services/proxy'], reads: ['list nodes'], features: ['metrics', 'several-nodes'] }),
   },
   {
     id: 'troubleshooting', number: 14, title: 'Troubleshooting', aliases: ['debug'],
