@@ -1,3 +1,4 @@
+import { DEFAULT_NAMESPACE } from '../course/tutor-command.js';
 import { UsageError } from '../errors.js';
 
 export interface GlobalOptions {
@@ -16,7 +17,7 @@ const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kub
 
 /** Pure validation of the global flags. */
 export function validateGlobal(raw: Record<string, unknown>): GlobalOptions {
-  const namespace = String(raw.namespace ?? 'k8s-tutor');
+  const namespace = String(raw.namespace ?? DEFAULT_NAMESPACE);
   if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
     throw new UsageError(`"${namespace}" is not a valid namespace name`, 'Use lowercase letters, digits and dashes, e.g. -n k8s-tutor.');
   }

@@ -8,6 +8,7 @@ import type { ActStep, Lesson, LessonContext, Step, TryStep, WaitStep } from './
 import type { LessonObserver } from './observer.js';
 import type { ProgressStore } from './progress.js';
 import { progressOf, showResults } from './show-results.js';
+import { tutorCommand } from './tutor-command.js';
 import { waitUntil } from './wait.js';
 
 export interface LessonOutcome {
@@ -38,7 +39,8 @@ export async function runLesson(lesson: Lesson, ctx: LessonContext, store: Progr
   const saved = store.lesson(lesson.id);
   const resumeAt = options.restart || saved?.status !== 'in-progress' ? 0 : Math.min(saved.step, lesson.steps.length);
   Object.assign(ctx.facts, options.restart ? {} : (saved?.facts ?? {}));
-  if (resumeAt > 0) ui.dim(`Continuing at step ${resumeAt + 1} of ${lesson.steps.length}.`);
+  if (resumeAt >= lesson.steps.length) ui.dim(`Every step of this lesson is done; checking it again.`);
+  else if (resumeAt > 0) ui.dim(`Continuing at step ${resumeAt + 1} of ${lesson.steps.length}.`);
 
   const ready = await ensureNeeds(lesson, ctx);
   if (!ready) return { lesson: lesson.id, passed: false, results: [], stoppedAt: resumeAt };
@@ -71,7 +73,7 @@ export async function runLesson(lesson: Lesson, ctx: LessonContext, store: Progr
   observer?.lessonFinished({ passed });
   store.update(lesson.id, (p) => ({ ...p!, status: passed ? 'done' : 'in-progress', step: lesson.steps.length, facts: ctx.facts }));
   if (passed) ui.ok(`${lesson.title}: done.`);
-  else ui.bad(`${lesson.title}: not there yet. Fix the above, then run \`k8s-tutor check ${lesson.id}\`.`);
+  else ui.bad(`${lesson.title}: not there yet. Fix the above, then run \`${tutorCommand(`check ${lesson.id}`, ctx.namespace)}\`.`);
   return { lesson: lesson.id, passed, results };
 }
 
@@ -206,7 +208,7 @@ async function tryStep(step: TryStep, ctx: LessonContext, remember: (b: Baseline
   const baselines = await takeBaselines(step.until, ctx);
   remember(baselines);
   if (ctx.skipTries) {
-    ui.warn('Left for you (--skip-tries): `k8s-tutor check` tells whether it is done.');
+    ui.warn(`Left for you (--skip-tries): \`${tutorCommand('check', ctx.namespace)}\` tells whether it is done.`);
     return { ok: true };
   }
   if (ctx.yes) {

@@ -45,13 +45,16 @@ export async function runCheck(options: CheckOptions, deps: Deps): Promise<Comma
   const saved = deps.store.lesson(options.lesson.id)?.baselines ?? {};
   const missing = checks.filter((c) => c.baseline && !(c.name in saved));
   let baselines = saved;
-  const keep = (next: Baselines) => {
+  const save = (change: Parameters<typeof deps.store.update>[1]) => {
     try {
-      deps.store.update(options.lesson.id, (p) => ({ status: p?.status ?? 'in-progress', step: p?.step ?? 0, updatedAt: '', ...p, baselines: next }));
+      deps.store.update(options.lesson.id, change);
     } catch {
-      // A read-only config dir must not stop a read-only command; the baseline just is not kept.
+      // A read-only config dir must not stop a read-only command; the progress just is not kept.
     }
   };
+  const keep = (next: Baselines) => save((p) => ({ status: p?.status ?? 'in-progress', step: p?.step ?? 0, updatedAt: '', ...p, baselines: next }));
+  // A passing check means the lesson's goal is met: the menu and `list` then say done, not "in progress".
+  const markDone = () => save((p) => ({ step: 0, updatedAt: '', baselines: {}, ...p, status: 'done' }));
   if (missing.length > 0) {
     baselines = { ...saved, ...(await takeBaselines(missing, ctx)) };
     keep(baselines);
@@ -62,6 +65,7 @@ export async function runCheck(options: CheckOptions, deps: Deps): Promise<Comma
     const seen = withEvidence(checks, results, baselines);
     if (seen) keep(seen);
     const passed = results.every((r) => r.passed);
+    if (passed) markDone();
     return { data: { lesson: options.lesson.id, passed, checks: results }, exitCode: passed ? 0 : 1 };
   }
   const { ui } = deps;
@@ -81,6 +85,7 @@ export async function runCheck(options: CheckOptions, deps: Deps): Promise<Comma
   });
   const seen = withEvidence(checks, outcome.results, baselines);
   if (seen) keep(seen);
+  if (outcome.passed) markDone();
   return { data: { lesson: options.lesson.id, passed: outcome.passed, checks: outcome.results }, exitCode: outcome.passed ? 0 : 1 };
 }
 

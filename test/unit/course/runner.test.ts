@@ -146,4 +146,18 @@ describe('runLesson', () => {
     expect(output()).not.toContain('Picking a pod');
     expect(outcome.lesson).toBe('self-healing');
   });
+
+  it('resumed after every step is done (the check failed last time): says so instead of "step 5 of 4", and the failing check names the -n in use', async () => {
+    const kube = new FakeKube([], 'learner');
+    let text = '';
+    const ui = new PlainUi({ write: (t: string) => (text += t) });
+    const store = new ProgressStore(mkdtempSync(join(tmpdir(), 'runner-')));
+    const ctx = createLessonContext({ kube, ui, cluster, yes: true, signal: new AbortController().signal });
+    store.update('self-healing', () => ({ status: 'in-progress', step: 4, updatedAt: '', baselines: {} }));
+    const outcome = await runLesson(healingLesson(), ctx, store);
+    expect(outcome.passed).toBe(false);
+    expect(text).toContain('Every step of this lesson is done; checking it again.');
+    expect(text).not.toMatch(/Continuing at step/);
+    expect(text).toContain('then run `k8s-tutor check self-healing -n learner`.');
+  });
 });
