@@ -1,5 +1,7 @@
 import { uncordonOurs } from '../../kube/nodes.js';
 import { waitUntil } from '../../course/wait.js';
+import { acquireLock } from '../../course/lock.js';
+import type { Session } from '../../kube/connect.js';
 import { isApiError, UsageError } from '../../errors.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, NAMESPACE_LABEL, type Kube } from '../../kube/types.js';
 import type { Check } from '../../checks/check.js';
@@ -77,6 +79,17 @@ export async function runReset(options: ResetOptions, deps: Deps): Promise<Comma
   const session = await deps.connect({ writes: true });
   // The cluster first, then the question: no "Delete everything?" for a cluster that is not there.
   await assertReachable(session);
+  const { kube } = session;
+  // A lesson running in this namespace (another terminal) holds the lock: reset must not pull its objects away.
+  const release = acquireLock(deps.configDir, kube.namespace);
+  try {
+    return await resetWithLock(options, deps, session);
+  } finally {
+    release();
+  }
+}
+
+async function resetWithLock(options: ResetOptions, deps: Deps, session: Session): Promise<CommandResult<ResetReport>> {
   const { kube } = session;
   const go = options.yes || (await deps.ui.confirm(`Delete everything k8s-tutor created in namespace ${kube.namespace} on ${session.cluster.name}?`, { default: false, signal: deps.signal }));
   if (!go) return { data: { namespace: kube.namespace, deleted: [], progressCleared: false, cancelled: true }, exitCode: 0 };
