@@ -68,7 +68,7 @@ export const COMMANDS = [
   { id: 'list', name: 'list', description: 'the lessons, with your progress' },
   { id: 'hint', name: 'hint', args: '[lesson]', description: 'the next thing to do in a lesson' },
   { id: 'doctor', name: 'doctor', description: 'preflight: Node, kubectl, kubeconfig, cluster, permissions, features, image tool' },
-  { id: 'manifests', name: 'manifests', args: '[dir]', description: 'copy the course files (manifests/, sample-app/) to DIR (default: your working folder)' },
+  { id: 'manifests', name: 'manifests', args: '[dir]', description: 'copy the course files (manifests/, sample-app/) to DIR (default: ~/k8s-tutor, or K8S_TUTOR_WORKDIR)' },
   { id: 'version', name: 'version', description: "the tutor's version (also --version)" },
   { id: 'view', name: 'view', description: 'draw the namespace live in a browser: deployments, pods, services, endpoints, events (Ctrl-C stops it)' },
   { id: 'dev-check', name: 'dev check', description: 'lint the curriculum: ids, hints, checks and manifests' },

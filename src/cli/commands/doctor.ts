@@ -113,7 +113,7 @@ async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0
   const items: DoctorItem[] = [];
   const needed = present === false;
   if ('unsupported' in plan) {
-    items.push({ name: 'image tool', level: needed ? 'fail' : 'ok', detail: `${present ? 'not needed: ' : ''}${plan.unsupported}`, ...(needed ? { hint: plan.hint, lessons: needImage } : {}) });
+    items.push({ name: 'image tool', level: needed ? 'fail' : 'ok', detail: present ? 'not needed: the sample image is in the cluster already' : plan.unsupported, ...(needed ? { hint: plan.hint, lessons: needImage } : {}) });
   } else {
     const tools = [...new Set(plan.steps.map((s) => s.file))];
     if (flavor === 'k8s-tutor-local') tools.push('ctr');

@@ -159,4 +159,10 @@ describe('doctor: every item, each with a fix, and a verdict for the lessons', (
     expect(logs.data.lessons.map((l) => l.number)).toEqual(catalog.filter((l) => l.requires.uses.includes('get pods/log')).map((l) => l.number));
     expect(logs.exitCode).toBe(1);
   });
+
+  it('a cluster the tutor cannot copy images into, with the sample image there already: the image tool is not needed, said plainly', async () => {
+    const { deps: d } = deps(cluster(), fakePath('v1.34.0'), { ...KIND, name: 'lab', flavor: 'generic', server: 'https://127.0.0.1:6443' });
+    const result = await runDoctor({ namespace: 'k8s-tutor', allowContext: 'lab' }, d);
+    expect(result.data.items.find((i) => i.name === 'image tool')).toEqual({ name: 'image tool', level: 'ok', detail: 'not needed: the sample image is in the cluster already' });
+  });
 });
