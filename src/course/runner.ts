@@ -37,8 +37,15 @@ export async function runLesson(lesson: Lesson, ctx: LessonContext, store: Progr
   ui.heading(`${position}  ${lesson.title}`, `context ${ctx.cluster.name} · namespace ${ctx.namespace}`);
 
   const saved = store.lesson(lesson.id);
-  const resumeAt = options.restart || saved?.status !== 'in-progress' ? 0 : Math.min(saved.step, lesson.steps.length);
-  Object.assign(ctx.facts, options.restart ? {} : (saved?.facts ?? {}));
+  let resumeAt = options.restart || saved?.status !== 'in-progress' ? 0 : Math.min(saved.step, lesson.steps.length);
+  // What the earlier steps made lived in the namespace: if it was deleted since, they have to run again.
+  // (A Role that cannot read the namespace says nothing about it: then resume as before.)
+  const namespaceGone = resumeAt > 0 && !(await ctx.kube.get({ apiVersion: 'v1', kind: 'Namespace', name: ctx.namespace }).catch(() => true));
+  if (namespaceGone) {
+    ui.warn(`Namespace ${ctx.namespace} was deleted since you were here, and what the earlier steps made with it: this lesson starts again from its first step.`);
+    resumeAt = 0;
+  }
+  Object.assign(ctx.facts, options.restart || namespaceGone ? {} : (saved?.facts ?? {}));
   if (resumeAt >= lesson.steps.length) ui.dim(`Every step of this lesson is done; checking it again.`);
   else if (resumeAt > 0) ui.dim(`Continuing at step ${resumeAt + 1} of ${lesson.steps.length}.`);
 

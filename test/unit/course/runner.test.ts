@@ -140,11 +140,24 @@ describe('runLesson', () => {
     const { kube, store, ctx, output } = setup({ yes: true });
     kube.put(deployment('fastapi-k8s', 1, 1));
     kube.put(pod('fastapi-k8s-a', 'fastapi-k8s'));
+    kube.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'k8s-tutor' } });
     store.update('self-healing', () => ({ status: 'in-progress', step: 3, updatedAt: '' }));
     const outcome = await runLesson(healingLesson(), ctx, store);
     expect(output()).toContain('Continuing at step 4 of 4.');
     expect(output()).not.toContain('Picking a pod');
     expect(outcome.lesson).toBe('self-healing');
+  });
+
+  it('a rerun after the namespace was deleted by hand starts the lesson again from its first step, and says why', async () => {
+    const { kube, store, ctx, output } = setup({ yes: true });
+    kube.put(deployment('fastapi-k8s', 1, 1));
+    kube.put(pod('fastapi-k8s-a', 'fastapi-k8s'));
+    store.update('self-healing', () => ({ status: 'in-progress', step: 3, updatedAt: '', facts: { stale: true } }));
+    await runLesson(healingLesson(), ctx, store);
+    expect(output()).toContain('Namespace k8s-tutor was deleted since you were here');
+    expect(output()).not.toContain('Continuing at step');
+    expect(output()).toContain('Picking a pod');
+    expect(ctx.facts).not.toHaveProperty('stale');
   });
 
   it('resumed after every step is done (the check failed last time): says so instead of "step 5 of 4", and the failing check names the -n in use', async () => {
@@ -153,6 +166,7 @@ describe('runLesson', () => {
     const ui = new PlainUi({ write: (t: string) => (text += t) });
     const store = new ProgressStore(mkdtempSync(join(tmpdir(), 'runner-')));
     const ctx = createLessonContext({ kube, ui, cluster, yes: true, signal: new AbortController().signal });
+    kube.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'learner' } });
     store.update('self-healing', () => ({ status: 'in-progress', step: 4, updatedAt: '', baselines: {} }));
     const outcome = await runLesson(healingLesson(), ctx, store);
     expect(outcome.passed).toBe(false);
