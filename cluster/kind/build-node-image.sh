@@ -220,6 +220,9 @@ one_binary_image "$PROVISIONER_IMAGE" "$KK_BIN/local-path-provisioner" /usr/loca
 d="$W/img-rootfs"; rm -rf "$d"; mkdir -p "$d/usr/local/bin" "$d/tmp" "$d/run"
 install -m 0755 "$KK_K8S_BIN/kube-proxy" "$d/usr/local/bin/kube-proxy"
 stage_from_rootfs "$d" /usr/sbin/xtables-nft-multi /usr/sbin/conntrack
+# iptables' match and target extensions (conntrack, comment, mark, ...), loaded at run time.
+for x in "$R"/usr/lib/*/xtables; do mkdir -p "$d${x#"$R"}"; cp -a "$x/." "$d${x#"$R"}/"; done
+[ -e "$R/etc/protocols" ] && { mkdir -p "$d/etc"; cp "$R/etc/protocols" "$d/etc/protocols"; }
 for t in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do ln -sf xtables-nft-multi "$d/usr/sbin/$t"; done
 for l in bin sbin lib lib64; do [ -e "$d/$l" ] || ln -s "usr/$l" "$d/$l"; done
 oci_build "$d" "{$PATH_ENV}" "$(img_of kube-proxy)" "$I/kube-proxy.tar"
