@@ -184,7 +184,8 @@ function drawLesson() {
       : step ? h('div', { class: 'now', 'data-step': step.index + 1 }, `Step ${step.index + 1} of ${lesson.steps}: ${step.say}`) : null,
     lesson.lastAction ? h('div', {}, h('div', { class: 'thin' }, `Last action: ${lesson.lastAction.say}`), lesson.lastAction.kubectl ? h('code', { class: 'kubectl' }, `$ ${lesson.lastAction.kubectl}`) : null) : null);
   const right = h('div', {},
-    h('div', { class: 'kind' }, 'What the tutor is waiting for'),
+    // After a wait, its items stay (green) while the next steps run: they are then what was last checked.
+    h('div', { class: 'kind' }, step && (step.kind === 'waitFor' || step.kind === 'tryIt') && !lesson.finished ? 'What the tutor is waiting for' : 'Last checked'),
     lesson.checks.length === 0 ? h('div', { class: 'empty' }, 'nothing right now') : h('ul', {}, lesson.checks.map((c) => h('li', { 'data-passed': String(c.passed), 'data-check': c.name }, c.message))));
   root.replaceChildren(left, right);
 }
