@@ -1,6 +1,6 @@
 import {
   APP, DEPLOYMENT, about, applyStep, act, configServed, defineLesson, deploymentNeed, exists, explain, fail, fixByApplying, namespaceNeed, pass,
-  replicasReady, rolloutRestart, tryIt, type Check,
+  replicasReady, rolloutRestart, tryIt, type Check, type CheckContext,
 } from '../kit.js';
 import { configThroughService, whatEachHolds } from './steps.js';
 import { describeWiring, wiringOf } from './wiring.js';
@@ -15,6 +15,13 @@ const DEMO_VALUE = 'only-a-demo-value';
 const SHIPPED_LEVEL = 'info';
 
 const applyBoth = fixByApplying('config.yaml', 'deployment-config.yaml');
+const applyDeployment = fixByApplying('deployment-config.yaml');
+
+/** The fix for the Deployment's wiring: config.yaml again only when its objects are missing, so that it never undoes the learner's edit of the ConfigMap. */
+async function wiringFix(ctx: CheckContext): Promise<string> {
+  const [cm, secret] = await Promise.all([ctx.kube.get(CONFIG_REF), ctx.kube.get(SECRET_REF)]);
+  return (cm && secret ? applyDeployment : applyBoth).create!(ctx);
+}
 
 /**
  * The Deployment's container gets the ConfigMap (envFrom, or keys one by one) and the Secret (as env
@@ -24,8 +31,7 @@ export const usesConfig: Check = {
   name: `Deployment ${APP} gets ConfigMap ${CONFIG} and Secret ${SECRETS} (apply deployment-config.yaml)`,
   watches: [{ apiVersion: 'apps/v1', kind: 'Deployment' }],
   async evaluate(ctx) {
-    const deployment = await ctx.kube.get(DEPLOYMENT);
-    const fix = applyBoth.create!(ctx);
+    const [deployment, fix] = await Promise.all([ctx.kube.get(DEPLOYMENT), wiringFix(ctx)]);
     if (!deployment) return fail(this.name, `Deployment ${APP} does not exist in namespace ${ctx.namespace}`, { path: 'metadata.name', expected: APP, actual: undefined, fix });
     const w = wiringOf(deployment, APP, CONFIG, SECRETS);
     if (w.config.length === 0) {

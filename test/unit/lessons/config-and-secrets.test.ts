@@ -25,6 +25,18 @@ const evaluate = (check: typeof usesConfig, objects: KubeObject[]) => {
 };
 
 describe('lesson 11: how the Deployment gets its config', () => {
+  it("the wiring's fix applies config.yaml again only when the ConfigMap or Secret is missing: it never puts back LOG_LEVEL=info over the learner's debug", async () => {
+    const edited = object('v1', 'ConfigMap', 'fastapi-config', { data: { LOG_LEVEL: 'debug' } });
+    const secret = object('v1', 'Secret', 'fastapi-secrets', {});
+    const withBoth = await evaluate(usesConfig, [deploymentWith({}), edited, secret]);
+    expect(withBoth.passed).toBe(false);
+    expect(withBoth.fix).toMatch(/kubectl apply -f \S*deployment-config\.yaml -n /);
+    expect(withBoth.fix).not.toContain('config.yaml -f');
+    expect(withBoth.fix).not.toMatch(/\/config\.yaml/);
+    const withoutSecret = await evaluate(usesConfig, [deploymentWith({}), edited]);
+    expect(withoutSecret.fix).toMatch(/\/config\.yaml -f \S*deployment-config\.yaml/);
+  });
+
   it('the course manifest: envFrom, LOG_LEVEL and API_KEY one by one, the secret volume "secrets"', async () => {
     const shipped = parseAllDocuments(readFileSync('manifests/deployment-config.yaml', 'utf8')).map((d) => d.toJS() as KubeObject)[0]!;
     expect(wiringOf(shipped, 'fastapi-k8s', 'fastapi-config', 'fastapi-secrets')).toEqual({
