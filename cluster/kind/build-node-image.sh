@@ -261,6 +261,7 @@ kk_docker rm -f -v "$BC" >/dev/null; trap - EXIT
 printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\nLABEL io.k8s-tutor.built-from="Debian bookworm + Kubernetes %s from the Go module proxy (cluster/kind/build-node-image.sh)"\n' \
   "$KK_NODE_IMAGE-commit" "$KK_K8S_VERSION" | kk_docker build -q -t "$KK_NODE_IMAGE" - >/dev/null || die "docker build (STOPSIGNAL) failed"
 kk_docker rmi "$KK_NODE_IMAGE-commit" "$BASE_TAG" >/dev/null 2>&1 || true
+kk_docker image prune -f >/dev/null 2>&1 || true   # a rebuilt image's predecessor
 rm -rf "$W"
 log "saving $KK_NODE_IMAGE to $KK_NODE_TARBALL"
 kk_docker save -o "$KK_NODE_TARBALL.tmp" "$KK_NODE_IMAGE" && mv "$KK_NODE_TARBALL.tmp" "$KK_NODE_TARBALL"
