@@ -87,7 +87,9 @@ row('tutor peak RSS while `check --watch` waits', `${f(mb(tutorPeak))} MB`, '`ku
 // The live view (bench/view/run.mjs): its stream behind kubectl -w, and the tutor's memory with a page open.
 const view = raw('view');
 const viewBehind = median((view?.samples ?? []).map((s) => s.behindMs));
-row('live view: pod deleted → replacement Ready on the page\'s stream', `${f(viewBehind)} ms behind kubectl`, '`kubectl get pods -w` prints it Ready', `${f(median((view?.samples ?? []).map((s) => s.kubectlMs)))} ms after the delete`, NaN, '≤ 100 ms behind', Number.isFinite(viewBehind) ? viewBehind <= 100 : false, `${view?.samples?.length ?? 0} deletions; each: ${(view?.samples ?? []).map((s) => f(s.behindMs)).join(', ')} ms`);
+// Rounded first, so that a lead of a fraction of a millisecond reads 0, not -0.
+const whole = (x) => Math.round(x) + 0;
+row('live view: pod deleted → replacement Ready on the page\'s stream', `${f(whole(viewBehind))} ms behind kubectl`, '`kubectl get pods -w` prints it Ready', `${f(median((view?.samples ?? []).map((s) => s.kubectlMs)))} ms after the delete`, NaN, '≤ 100 ms behind', Number.isFinite(viewBehind) ? viewBehind <= 100 : false, `${view?.samples?.length ?? 0} deletions; each: ${(view?.samples ?? []).map((s) => f(whole(s.behindMs))).join(', ')} ms`);
 row('tutor peak RSS with the live view open (`view`, one page connected)', `${f(mb(view?.tutorPeakMiB ?? NaN))} MB`, '`kubectl get pods -w`', `${f(mb(view?.peerPeakMiB ?? NaN))} MB`, (view?.tutorPeakMiB ?? NaN) / (view?.peerPeakMiB ?? NaN), '≤ 130 MB', Number.isFinite(view?.tutorPeakMiB) ? mb(view.tutorPeakMiB) <= 130 : false);
 
 // What a learner downloads (bench/install.sh): the tarball installed under Node 22, and npx from it.
