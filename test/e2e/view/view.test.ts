@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { request } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +60,50 @@ function expectLag(what: string, pageAt: number | undefined, kubectlAt: number |
   lagReport.push(`${what}: ${lag} ms`);
   expect(lag, `${what}: the page ${lag} ms after kubectl`).toBeLessThanOrEqual(LAG_MS);
 }
+
+describe('k8s-tutor view, the server itself, on the live cluster', () => {
+  it('403 without the token or with a foreign Host, not on a non-loopback address, and a real Secret by name only', async () => {
+    const value = 'view-e2e-secret-value-4711';
+    await kubectlOk(ws, ['create', 'secret', 'generic', 'view-e2e-secret', `--from-literal=password=${value}`, '-n', ws.namespace]);
+    const tutor = startTutor(ws, ['view']);
+    const url = await tutor.url;
+    try {
+      const { origin, port, pathname } = new URL(url);
+      const raw = (path: string, host: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect((await fetch(`${origin}/`)).status).toBe(403);
+      expect((await fetch(`${origin}/not-the-token/state`)).status).toBe(403);
+      expect((await raw(`${pathname}state`, 'rebound.example:' + port)).status).toBe(403);
+      const address = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+      if (address) await expect(fetch(`http://${address}:${port}${pathname}`)).rejects.toThrow();
+
+      const state = await within(20_000, async () => {
+        const body = await (await fetch(`${url}state`)).text();
+        return body.includes('view-e2e-secret') ? body : undefined;
+      }, 'the Secret\'s name in the view');
+      const answers = [state, await (await fetch(url)).text(), await (await fetch(`${url}view.js`)).text()];
+      const stream = new AbortController();
+      const events = await fetch(`${url}events`, { signal: stream.signal });
+      const reader = events.body!.getReader();
+      answers.push(new TextDecoder().decode((await reader.read()).value));
+      stream.abort();
+      for (const answer of answers) {
+        expect(answer).not.toContain(value);
+        expect(answer).not.toContain(Buffer.from(value).toString('base64'));
+      }
+    } finally {
+      await stopAndCheckGone(tutor, url);
+    }
+  });
+});
 
 describe('k8s-tutor lesson --view, in a browser', () => {
   it('lesson 6: the deleted pod goes, its replacement comes up Ready, the endpoints drop and return, each within 1 s of the watch event', async () => {
