@@ -53,6 +53,8 @@ const npx = (args: string[], extra: Record<string, string> = {}) =>
 describe('the package as a learner installs it', () => {
   it('holds only what runs: no tests, no bench, no build output of the sample app (source maps of dist/ ship, for --verbose)', () => {
     expect(files).toEqual(expect.arrayContaining(['package.json', 'bin/k8s-tutor.js', 'bin/kubectl-tutor.js', 'dist/main.js', 'manifests/k8s.yaml', 'manifests/rbac-minimum.yaml', 'sample-app/Dockerfile', 'sample-app/src/server.ts']));
+    // The live view's page, read by its chunk at run time.
+    expect(files).toEqual(expect.arrayContaining(['dist/view-page/index.html', 'dist/view-page/view.js', 'dist/view-page/view.css']));
     expect(files.filter((f) => /^(test|bench|scripts|\.ci)\/|\.test\.ts$|^(?!dist\/).*\.map$|^sample-app\/(dist|test|node_modules)\//.test(f))).toEqual([]);
     expect(statSync(tarball).size).toBeLessThan(2 * 1024 * 1024);
   });
