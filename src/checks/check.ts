@@ -87,3 +87,6 @@ export function failWithVerdicts(name: string, verdicts: Verdict[], extra: Parti
     ...extra,
   };
 }
+
+/** Each before/after check's starting point, by check name (taken when a step began; kept with the progress). */
+export type Baselines = Record<string, unknown>;

@@ -1,8 +1,8 @@
-import type { Check, CheckContext, CheckResult } from './check.js';
+import type { Baselines, Check, CheckContext, CheckResult } from './check.js';
 import { describeError } from '../kube/describe-error.js';
 import { passOnEvidence } from './evidence.js';
 
-export type Baselines = Record<string, unknown>;
+export type { Baselines };
 
 /** Evaluates checks concurrently; a check that throws becomes a failed result, never a crash. */
 export async function evaluateAll(checks: Check[], ctx: Omit<CheckContext, 'baseline'>, baselines: Baselines = {}): Promise<CheckResult[]> {

@@ -1,6 +1,5 @@
-import type { Check, CheckResult } from './check.js';
+import type { Baselines, Check, CheckResult } from './check.js';
 import { pass } from './check.js';
-import type { Baselines } from './evaluate.js';
 
 /**
  * Evidence of a learner's action, kept inside the check's baseline: what a latching check saw when
