@@ -1,5 +1,5 @@
 import type { Lesson } from './engine.js';
-import { outline, sampleImage, type LessonInfo } from './outline.js';
+import { metricsServer, outline, sampleImage, type LessonInfo } from './outline.js';
 
 /**
  * The loader: each lesson's body is its own chunk, loaded when it runs. The outline (lessons/outline.ts)
@@ -8,7 +8,7 @@ import { outline, sampleImage, type LessonInfo } from './outline.js';
 export const lessonFolder = (row: Pick<LessonInfo, 'id' | 'number'>): string => `${String(row.number).padStart(2, '0')}-${row.id}`;
 
 export const catalog: LessonInfo[] = outline;
-export { sampleImage };
+export { metricsServer, sampleImage };
 export type { LessonInfo };
 
 export async function loadLesson(id: string): Promise<Lesson> {

@@ -31,7 +31,7 @@ export { detectFeatures } from '../src/kube/features.js';
 export type { ClusterFeatures } from '../src/kube/features.js';
 export type { Flavor } from '../src/kube/flavor.js';
 export { imageOnNodes } from '../src/kube/images.js';
-export { METRICS_INSECURE_TLS, METRICS_INSTALL, metricsServerInstall } from '../src/kube/metrics-install.js';
+export { metricsServerInstall } from '../src/kube/metrics-install.js';
 export { parseQuantity } from '../src/kube/quantity.js';
 export { allocatableMillicores } from '../src/kube/capacity.js';
 export { acceptsAsLocal } from '../src/kube/guard.js';

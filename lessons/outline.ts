@@ -44,6 +44,15 @@ export interface LessonInfo {
 /** The course's app image, as its manifests name it: what the lessons load and doctor looks for. */
 export const sampleImage = 'fastapi-k8s:1.0.0';
 
+/**
+ * How a cluster gets the `metrics` feature, as the guide installs it: metrics-server's manifest, and the
+ * patch for kubelets whose serving certificates it cannot verify. Lessons 9 and 13 teach them; doctor advises them.
+ */
+export const metricsServer = {
+  install: 'kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml',
+  insecureTls: `kubectl patch deployment metrics-server -n kube-system --type=json -p '[{"op":"add","path":"/spec/template/spec/containers/0/args/-","value":"--kubelet-insecure-tls"}]'`,
+};
+
 const NAMESPACE: Access[] = ['create namespaces', 'list pods'];
 const APP: Access[] = [...NAMESPACE, 'create deployments.apps', 'patch deployments.apps', 'create services'];
 

@@ -1,6 +1,8 @@
-import { METRICS_INSECURE_TLS, METRICS_INSTALL, metricsServerInstall, NAMESPACE_LABEL, type ClusterFeatures, type Flavor, type KubeObject } from '../engine.js';
+import { metricsServerInstall, NAMESPACE_LABEL, type ClusterFeatures, type Flavor, type KubeObject } from '../engine.js';
+import { metricsServer } from '../outline.js';
 
-export { METRICS_INSECURE_TLS, METRICS_INSTALL };
+export const METRICS_INSTALL = metricsServer.install;
+export const METRICS_INSECURE_TLS = metricsServer.insecureTls;
 
 /**
  * What the later lessons do differently on clusters without metrics-server, a default
@@ -10,7 +12,7 @@ export { METRICS_INSECURE_TLS, METRICS_INSTALL };
 /** How to get metrics-server, when it is missing (empty when it is there). */
 export function metricsAdvice(features: ClusterFeatures, flavor: Flavor): string[] {
   if (features.metrics) return [];
-  const { commands, insecureTlsBecause } = metricsServerInstall(flavor);
+  const { commands, insecureTlsBecause } = metricsServerInstall(flavor, metricsServer);
   const lines = ['metrics-server is not installed, so the metrics API (metrics.k8s.io) is not served here.'];
   if (insecureTlsBecause) lines.push(`Install it (${insecureTlsBecause}, so it also needs --kubelet-insecure-tls):`, ...commands.map((c) => `  ${c}`));
   else {

@@ -1,5 +1,6 @@
 import type { Lesson, LessonHeader } from '../course/lesson.js';
 import type { ProgressData, ProgressStore } from '../course/progress.js';
+import type { MetricsServerCommands } from '../kube/metrics-install.js';
 import type { Session } from '../kube/connect.js';
 import type { Ui } from '../ui/ui.js';
 import type { GlobalOptions } from './options.js';
@@ -13,6 +14,8 @@ export interface Deps {
   loadLesson(id: string): Promise<Lesson>;
   /** The course's app image (the catalog's), which doctor looks for on the nodes. */
   sampleImage: string;
+  /** How the course installs metrics-server (lessons/outline.ts), for doctor's advice. */
+  metricsServer: MetricsServerCommands;
   global: GlobalOptions;
   /** Connects lazily; `writes` turns on the context guard. */
   connect(options: { writes: boolean }): Promise<Session>;

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { catalog, loadLesson, sampleImage } from '../../lessons/catalog.js';
+import { catalog, loadLesson, metricsServer, sampleImage } from '../../lessons/catalog.js';
 import { configDir, ProgressStore } from '../course/progress.js';
 import { UsageError } from '../errors.js';
 import { createUi } from '../ui/create.js';
@@ -57,6 +57,7 @@ async function makeDeps(command: Command, io: ProgramIo): Promise<Deps> {
     lessons: catalog,
     loadLesson,
     sampleImage,
+    metricsServer,
     global,
     signal: io.signal,
     configDir: dir,

@@ -1,8 +1,10 @@
 import type { Flavor } from './flavor.js';
 
-export const METRICS_INSTALL = 'kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml';
-export const METRICS_INSECURE_TLS =
-  `kubectl patch deployment metrics-server -n kube-system --type=json -p '[{"op":"add","path":"/spec/template/spec/containers/0/args/-","value":"--kubelet-insecure-tls"}]'`;
+/** The two commands of the manifest install (the course's, lessons/outline.ts). */
+export interface MetricsServerCommands {
+  install: string;
+  insecureTls: string;
+}
 
 export interface MetricsInstall {
   /** The commands that install metrics-server on this flavor, in order. */
@@ -16,17 +18,17 @@ export interface MetricsInstall {
  * SANs (metrics-server logs `x509: cannot validate certificate for 172.18.0.2 because it doesn't contain
  * any IP SANs` and stays unready), and Docker Desktop's are self-signed: both need --kubelet-insecure-tls.
  */
-export function metricsServerInstall(flavor: Flavor): MetricsInstall {
+export function metricsServerInstall(flavor: Flavor, manifest: MetricsServerCommands): MetricsInstall {
   switch (flavor) {
     case 'minikube':
       return { commands: ['minikube addons enable metrics-server'] };
     case 'microk8s':
       return { commands: ['microk8s enable metrics-server'] };
     case 'kind':
-      return { commands: [METRICS_INSTALL, METRICS_INSECURE_TLS], insecureTlsBecause: "kind's kubelets serve certificates without IP addresses in them" };
+      return { commands: [manifest.install, manifest.insecureTls], insecureTlsBecause: "kind's kubelets serve certificates without IP addresses in them" };
     case 'docker-desktop':
-      return { commands: [METRICS_INSTALL, METRICS_INSECURE_TLS], insecureTlsBecause: "Docker Desktop's kubelet has a self-signed certificate" };
+      return { commands: [manifest.install, manifest.insecureTls], insecureTlsBecause: "Docker Desktop's kubelet has a self-signed certificate" };
     default:
-      return { commands: [METRICS_INSTALL] };
+      return { commands: [manifest.install] };
   }
 }

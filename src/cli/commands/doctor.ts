@@ -8,7 +8,7 @@ import { imageLoadPlan } from '../../image/plan.js';
 import { describeError } from '../../kube/describe-error.js';
 import { detectFeatures, type ClusterFeatures } from '../../kube/features.js';
 import type { Flavor } from '../../kube/flavor.js';
-import { metricsServerInstall } from '../../kube/metrics-install.js';
+import { metricsServerInstall, type MetricsServerCommands } from '../../kube/metrics-install.js';
 import { judgeContext } from '../../kube/guard.js';
 import { imageOnNodes } from '../../kube/images.js';
 import { kubeconfigFiles } from '../../kube/kubeconfig.js';
@@ -138,17 +138,17 @@ async function imageItems(kube: Kube, flavor: Parameters<typeof imageLoadPlan>[0
   return items;
 }
 
-function metricsHint(flavor: Flavor): string {
-  const { commands, insecureTlsBecause } = metricsServerInstall(flavor);
+function metricsHint(flavor: Flavor, manifest: MetricsServerCommands): string {
+  const { commands, insecureTlsBecause } = metricsServerInstall(flavor, manifest);
   return insecureTlsBecause ? `${commands.join('; then ')} (${insecureTlsBecause}: metrics-server needs --kubelet-insecure-tls)` : commands.join('; then ');
 }
 
-function featureItems(features: ClusterFeatures, lessons: LessonHeader[], flavor: Flavor): DoctorItem[] {
+function featureItems(features: ClusterFeatures, lessons: LessonHeader[], flavor: Flavor, metricsServer: MetricsServerCommands): DoctorItem[] {
   const using = (feature: Parameters<typeof lessonsUsing>[1]) => lessonsUsing(lessons, feature);
   return [
     features.metrics
       ? { name: 'metrics-server', level: 'ok', detail: 'metrics.k8s.io is served' }
-      : { name: 'metrics-server', level: 'warn', detail: 'not installed: `kubectl top` shows nothing and the HPA cannot scale on CPU', hint: metricsHint(flavor), lessons: using('metrics') },
+      : { name: 'metrics-server', level: 'warn', detail: 'not installed: `kubectl top` shows nothing and the HPA cannot scale on CPU', hint: metricsHint(flavor, metricsServer), lessons: using('metrics') },
     features.defaultStorageClass
       ? { name: 'storage', level: 'ok', detail: `default StorageClass ${features.defaultStorageClass}` }
       : { name: 'storage', level: 'warn', detail: 'no default StorageClass: the storage lesson will offer a hostPath volume', hint: `Install a provisioner (e.g. rancher/local-path-provisioner), or accept the hostPath volume in lesson ${using('storage').join(', ')}.`, lessons: using('storage') },
@@ -230,7 +230,7 @@ export async function runDoctor(options: DoctorOptions, deps: Deps): Promise<Com
   // Creating the namespace is only needed when it is not there yet.
   const denied = namespaced.filter((q, i) => !answers[i] && !(q.resource === 'namespaces' && ns));
   items.push(permissionsItem(kube.namespace, namespaced.length, denied), clusterReadsItem(clusterWide, clusterWide.filter((_, i) => !clusterAnswers[i])));
-  items.push(...featureItems(features, lessons, cluster.flavor), ...images);
+  items.push(...featureItems(features, lessons, cluster.flavor, deps.metricsServer), ...images);
   return finish(items, lessons);
 }
 

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalog, sampleImage } from '../../../lessons/catalog.js';
+import { catalog, metricsServer, sampleImage } from '../../../lessons/catalog.js';
 import { renderDoctor, runDoctor } from '../../../src/cli/commands/doctor.js';
 import type { Deps } from '../../../src/cli/deps.js';
 import type { LessonHeader } from '../../../src/course/lesson.js';
@@ -52,6 +52,7 @@ function deps(objects: KubeObject[] | Error, path: string, info = KIND, options:
       lessons: options.lessons ?? catalog,
       loadLesson: undefined as never,
       sampleImage,
+      metricsServer,
       global,
       signal: new AbortController().signal,
       configDir: tmpdir(),
