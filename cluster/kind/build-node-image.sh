@@ -221,7 +221,9 @@ d="$W/img-rootfs"; rm -rf "$d"; mkdir -p "$d/usr/local/bin" "$d/tmp" "$d/run"
 install -m 0755 "$KK_K8S_BIN/kube-proxy" "$d/usr/local/bin/kube-proxy"
 stage_from_rootfs "$d" /usr/sbin/xtables-nft-multi /usr/sbin/conntrack
 # iptables' match and target extensions (conntrack, comment, mark, ...), loaded at run time.
-for x in "$R"/usr/lib/*/xtables; do mkdir -p "$d${x#"$R"}"; cp -a "$x/." "$d${x#"$R"}/"; done
+# Each with the libraries it needs (libxt_statistic needs libm: without it every Service with two endpoints
+# fails kube-proxy's whole iptables-restore).
+for x in "$R"/usr/lib/*/xtables; do stage_from_rootfs "$d" $(cd "$R" && ls -d "${x#"$R"}"/*.so); done
 [ -e "$R/etc/protocols" ] && { mkdir -p "$d/etc"; cp "$R/etc/protocols" "$d/etc/protocols"; }
 for t in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do ln -sf xtables-nft-multi "$d/usr/sbin/$t"; done
 for l in bin sbin lib lib64; do [ -e "$d/$l" ] || ln -s "usr/$l" "$d/$l"; done

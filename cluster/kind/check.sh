@@ -2,8 +2,8 @@
 # Checks a running kind flavor cluster as a learner would use it: `kind get clusters` lists it, the node is
 # Ready, no metrics-server, `standard` is the default StorageClass (WaitForFirstConsumer), the sample app builds
 # with `docker build` (app-image.sh) and `kind load docker-image` puts it on the node, a pod of it with a PVC
-# runs (the claim binds through local-path), CoreDNS answers from that pod, and the claim's volume goes away
-# with it. Leaves nothing of its own behind (a pod and a claim in `default`, deleted). Exit code 0 when all holds.
+# runs (the claim binds through local-path), CoreDNS answers from that pod, a Service with two endpoints
+# answers by name and on its NodePort (from the engine's namespace), and the claim's volume goes away with it. Leaves nothing of its own behind (a pod and a claim in `default`, deleted). Exit code 0 when all holds.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
@@ -19,7 +19,7 @@ sc=$(k get sc standard -o jsonpath='{.metadata.annotations.storageclass\.kuberne
 ok "StorageClass standard: default, WaitForFirstConsumer, rancher.io/local-path; no metrics-server"
 bash "$KK_HERE/app-image.sh"
 ok "docker build + kind load docker-image $KK_APP_IMAGE"
-cleanup() { k delete pod kk-check --ignore-not-found --wait=true >/dev/null 2>&1 || true; k delete pvc kk-check --ignore-not-found --wait=true >/dev/null 2>&1 || true; }
+cleanup() { k delete deployment/kk-check-svc service/kk-check-svc --ignore-not-found >/dev/null 2>&1 || true; k delete pod kk-check --ignore-not-found --wait=true >/dev/null 2>&1 || true; k delete pvc kk-check --ignore-not-found --wait=true >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 cleanup
 k apply -f - >/dev/null <<YAML
@@ -55,6 +55,20 @@ dns=$(k exec kk-check -- node -e "require('dns').promises.lookup('kubernetes.def
 ok "CoreDNS answers: kubernetes.default.svc.cluster.local is $dns"
 health=$(k exec kk-check -- node -e "fetch('http://127.0.0.1:8000/health').then(r => r.text()).then(console.log)")
 ok "the sample app answers /health: $health"
+# A Service with two endpoints (kube-proxy's statistic match) by its ClusterIP from the pod, and its NodePort
+# on the node's address from the engine's namespace.
+k create deployment kk-check-svc --image="$KK_APP_IMAGE" --replicas=2 >/dev/null
+k expose deployment kk-check-svc --type=NodePort --port=8000 >/dev/null
+k rollout status deployment/kk-check-svc --timeout=120s >/dev/null || die "the 2-replica deployment did not roll out"
+for ((i = 0; i < 30; i++)); do [ "$(k get endpointslices -l kubernetes.io/service-name=kk-check-svc -o jsonpath='{.items[*].endpoints[*].addresses[0]}' | wc -w)" = 2 ] && break; sleep 1; done
+svc=$(k exec kk-check -- node -e "fetch('http://kk-check-svc:8000/health').then(r => r.text()).then(console.log, e => { console.log('ERR ' + e.message); process.exit(1) })") \
+  || die "the Service kk-check-svc (2 endpoints) does not answer by its name from a pod: $svc"
+np=$(k get svc kk-check-svc -o jsonpath='{.spec.ports[0].nodePort}')
+nodeip=$(k get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}')
+nph=$(kk_in_ns curl -s -m 5 "http://$nodeip:$np/health") || die "NodePort $nodeip:$np does not answer from the engine's namespace"
+ok "a Service with 2 endpoints answers by name from a pod ($svc), its NodePort on $nodeip:$np from the namespace ($nph)"
+! k -n kube-system logs ds/kube-proxy --since=2m | grep -q "Sync failed" || die "kube-proxy: $(k -n kube-system logs ds/kube-proxy --since=2m | grep -m1 -A2 'Failed')"
+ok "kube-proxy syncs without errors"
 cleanup; trap - EXIT
 for ((i = 0; i < 60; i++)); do k get pv "$pv" >/dev/null 2>&1 || break; sleep 1; done
 ! k get pv "$pv" >/dev/null 2>&1 || die "the volume $pv was not deleted"
