@@ -5,6 +5,7 @@ import { withEvidence } from '../checks/evidence.js';
 import { InterruptedError } from '../errors.js';
 import { PromptAbortedError } from '../ui/ui.js';
 import type { ActStep, Lesson, LessonContext, Step, TryStep, WaitStep } from './lesson.js';
+import { holdOutput } from './held-output.js';
 import type { LessonObserver } from './observer.js';
 import type { ProgressStore } from './progress.js';
 import { progressOf, showResults } from './show-results.js';
@@ -196,10 +197,23 @@ async function watchWithProgress(say: string, until: WaitStep['until'], ctx: Les
   return { ok: false, results: outcome.results };
 }
 
+/**
+ * The kubectl line first, then what happened: what doIt prints is held until the line is out, since
+ * the line may name what doIt picked ({pod}) and so is filled only after it.
+ */
 async function doItForThem(step: TryStep, ctx: LessonContext): Promise<void> {
-  await step.doIt(ctx);
-  const kubectl = step.kubectl ? ctx.fill(typeof step.kubectl === 'function' ? step.kubectl(ctx) : step.kubectl) : undefined;
-  if (kubectl) ctx.ui.command(kubectl);
+  const { ui } = ctx;
+  const held = holdOutput(ui);
+  ctx.ui = held.ui;
+  let kubectl: string | undefined;
+  try {
+    await step.doIt(ctx);
+  } finally {
+    ctx.ui = ui;
+    kubectl = step.kubectl ? ctx.fill(typeof step.kubectl === 'function' ? step.kubectl(ctx) : step.kubectl) : undefined;
+    if (kubectl) ui.command(kubectl);
+    held.release();
+  }
   observers.get(ctx)?.acted({ say: 'Done for you', ...(kubectl ? { kubectl } : {}) });
 }
 

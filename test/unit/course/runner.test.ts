@@ -174,4 +174,36 @@ describe('runLesson', () => {
     expect(text).not.toMatch(/Continuing at step/);
     expect(text).toContain('then run `k8s-tutor check self-healing -n learner`.');
   });
+
+  it('"do it for me" prints its kubectl line first, then what it did, even when the line names what doIt picked', async () => {
+    const { kube, store, ctx, output } = setup({ yes: true });
+    kube.put(deployment('fastapi-k8s', 1, 1));
+    kube.put(pod('fastapi-k8s-a', 'fastapi-k8s'));
+    const lesson = defineLesson({
+      id: 'self-healing', number: 6, title: 'Self-Healing', summary: 'test',
+      steps: [
+        tryIt({
+          task: 'Delete a pod.',
+          until: [podReplaced('fastapi-k8s')],
+          hints: ['kubectl get pods -n {ns}'],
+          kubectl: 'kubectl delete pod {pod} -n {ns}',
+          sets: ['pod'],
+          doIt: async (c) => {
+            c.vars.pod = 'fastapi-k8s-a';
+            await c.kube.delete({ apiVersion: 'v1', kind: 'Pod', name: 'fastapi-k8s-a' });
+            (c.kube as FakeKube).put(pod('fastapi-k8s-b', 'fastapi-k8s'));
+            c.ui.dim('pod "fastapi-k8s-a" deleted');
+          },
+        }),
+      ],
+      check: [podReplaced('fastapi-k8s')],
+    });
+    await runLesson(lesson, ctx, store);
+    const text = output();
+    const command = text.indexOf('$ kubectl delete pod fastapi-k8s-a -n k8s-tutor');
+    const result = text.indexOf('pod "fastapi-k8s-a" deleted');
+    expect(command).toBeGreaterThan(-1);
+    expect(result).toBeGreaterThan(command);
+    expect(text.indexOf('Doing it for you')).toBeLessThan(command);
+  });
 });
