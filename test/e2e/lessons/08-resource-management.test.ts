@@ -76,5 +76,17 @@ describe('lesson 8: resource-management', () => {
     const { exitCode, report } = await checkJson(ws, 'resource-management');
     expect(report.passed, JSON.stringify(report.checks)).toBe(true);
     expect(exitCode).toBe(0);
+
+    // The tutor applied the file for the learner as kubectl would: the learner's own apply of it is quiet,
+    // and finds the same last-applied record it would have written (so it has nothing to change there).
+    const record = ['get', 'deployment', 'fastapi-k8s', '-n', ws.namespace, '-o', 'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}'];
+    const byTutor = await ws.kubectl(record);
+    expect(byTutor.stdout).toContain('"requests":{"cpu":"100m","memory":"128Mi"}');
+    const again = await ws.kubectl(['apply', '-f', `${ws.workdir}/manifests/deployment-resources.yaml`, '-n', ws.namespace]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('Warning');
+    expect((await ws.kubectl(record)).stdout).toBe(byTutor.stdout);
+    const labels = await ws.kubectl(['get', 'deployment', 'fastapi-k8s', '-n', ws.namespace, '-o', 'jsonpath={.metadata.labels}']);
+    expect(labels.stdout).toContain('"app.kubernetes.io/managed-by":"k8s-tutor"');
   });
 });
