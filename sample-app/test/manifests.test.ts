@@ -173,6 +173,8 @@ describe('manifests/', () => {
     const chain = deploymentFiles;
     for (let i = 1; i < chain.length; i++) {
       let previous = deployment(chain[i - 1]!);
+      // config builds on rolling, not resources: lesson 8's requests are for the learner to apply in lesson 8
+      if (chain[i] === 'deployment-config.yaml') previous = deployment('deployment-rolling.yaml');
       if (chain[i] === 'deployment-storage.yaml') {
         // storage builds on resources, not config, and swaps the data emptyDir for the claim
         previous = structuredClone(deployment('deployment-resources.yaml'));

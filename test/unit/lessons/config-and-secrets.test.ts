@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { resourcesAsInGuide } from '../../../lessons/08-resource-management/lesson.js';
 import { logLevelDebug, usesConfig } from '../../../lessons/11-config-and-secrets/lesson.js';
 import { wiringOf } from '../../../lessons/11-config-and-secrets/wiring.js';
 import type { KubeObject } from '../../../src/kube/types.js';
@@ -43,6 +44,14 @@ describe('lesson 11: how the Deployment gets its config', () => {
       config: ['envFrom', 'LOG_LEVEL'], secretEnv: ['API_KEY'], secretFiles: [{ volume: 'secrets', mountPath: '/etc/secrets' }],
     });
     expect((await evaluate(usesConfig, [shipped])).passed).toBe(true);
+  });
+
+  it('the course manifest adds configuration only, as the guide\'s §11 does: lesson 8\'s requests and limits stay lesson 8\'s to apply', async () => {
+    const shipped = parseAllDocuments(readFileSync('manifests/deployment-config.yaml', 'utf8')).map((d) => d.toJS() as KubeObject)[0]!;
+    const containers = (shipped.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers;
+    expect(containers.map((c) => c.resources)).toEqual([undefined]);
+    expect(JSON.stringify(shipped)).not.toContain('resourceFieldRef');
+    expect((await evaluate(resourcesAsInGuide, [shipped])).passed).toBe(false);
   });
 
   it('the guide\'s YAML: envFrom, DATABASE_URL from the Secret, the volume "secret-volume"', async () => {
