@@ -230,9 +230,19 @@ export class Timeline {
     const repeat = `${kind}/${e.involvedObject.name}/${e.reason}/${e.message ?? ''}`;
     if (!this.begun || this.shownEvents.has(repeat)) return;
     this.shownEvents.add(repeat);
-    const message = (e.message ?? '').replace(/^\(combined from similar events\): /, '').split('\n')[0]!.slice(0, 90);
-    this.add(at, `${kind} ${name}`, `${e.reason}: ${message}`, e.reason === 'ScalingReplicaSet' ? 'scaling' : 'event');
+    const message = (e.message ?? '').replace(/^\(combined from similar events\): /, '').split('\n')[0]!;
+    this.add(at, `${kind} ${name}`, `${e.reason}: ${clipAtWord(message, EVENT_MESSAGE_WIDTH)}`, e.reason === 'ScalingReplicaSet' ? 'scaling' : 'event');
   }
+}
+
+const EVENT_MESSAGE_WIDTH = 90;
+
+/** The text whole when it fits, else cut at the last space before `width`, with an ellipsis (mid-word only in a word longer than half of it). */
+export function clipAtWord(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const space = text.lastIndexOf(' ', width - 1);
+  const cut = space > width / 2 ? text.slice(0, space) : text.slice(0, width - 1);
+  return `${cut.replace(/[\s,;:]+$/, '')}…`;
 }
 
 /** "+0 ms", "+14 ms", "+1.41 s". */

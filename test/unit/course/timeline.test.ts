@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatOffset, formatTimeline, shortPod, Timeline } from '../../../src/course/timeline.js';
+import { clipAtWord, formatOffset, formatTimeline, shortPod, Timeline } from '../../../src/course/timeline.js';
 import type { KubeObject, WatchEvent } from '../../../src/kube/types.js';
 
 /** Watch events as a pod deletion produces them (trimmed from a real run on the test cluster). */
@@ -115,6 +115,18 @@ describe('Timeline', () => {
       ['event', 'Killing: Stopping container fastapi-k8s'],
     ]);
     expect(formatTimeline(t.entries(), 0, ['scaling'])).toEqual(['+40 ms  deployment fastapi-k8s  ScalingReplicaSet: Scaled up replica set x from 0 to 1']);
+  });
+
+  it('cuts a long event message at a word, with an ellipsis, never inside a word like "connect: c"', () => {
+    const refused = 'Readiness probe failed: Get "http://10.244.0.17:8000/ready": dial tcp 10.244.0.17:8000: connect: connection refused';
+    const t = seeded();
+    t.begin(0);
+    t.observe(ev('ADDED', event('e1', 'Unhealthy', refused, OLD)), 10);
+    const [what] = t.entries().map((e) => e.what);
+    expect(what).toBe('Unhealthy: Readiness probe failed: Get "http://10.244.0.17:8000/ready": dial tcp 10.244.0.17:8000…');
+    expect(clipAtWord('short enough', 90)).toBe('short enough');
+    expect(clipAtWord(refused, 100)).toBe('Readiness probe failed: Get "http://10.244.0.17:8000/ready": dial tcp 10.244.0.17:8000: connect…');
+    expect(clipAtWord('x'.repeat(120), 90)).toBe(`${'x'.repeat(89)}…`);
   });
 
   it('ignores other apps and other services', () => {
