@@ -3,6 +3,7 @@ import {
   callThroughService, describeChosenPod, requestInfoFromPod, showEndpoints, showEveryPodsLog, showLoggedRequest, showPodLog, showPodsAndPickOne,
   showRecentEvents, showRolloutStatus, showService,
 } from './steps.js';
+import { downwardApiNote } from './downward-api.js';
 import { INSIDE_COMMAND, TRACE_PATH, infoRequested } from './trace.js';
 
 /** The sample app's Makefile, in the learner's copy of the course files, run from any folder. */
@@ -93,6 +94,7 @@ export default defineLesson({
       'Reading (get, describe, logs) changes nothing in the cluster, so the tutor cannot tell that you did it.',
       `A request leaves a trace, though: the app writes each one to its log. That is what this lesson checks: your GET ${TRACE_PATH} from inside a pod.`,
     ]),
+    explain(downwardApiNote),
     tryIt({
       task: [
         `In one terminal, follow the logs: kubectl logs -l app=${APP} -f -n {ns}`,

@@ -42,6 +42,8 @@ describe('lesson 4: deploying-and-verifying', () => {
     expect(run.stdout).toContain('EXTERNAL-IP stays <pending>: nothing on this cluster hands out load-balancer addresses.');
     expect(run.stdout).toMatch(/ENDPOINT\s+READY\s+POD\n(\s+10\.\d+\.\d+\.\d+:8000\s+yes\s+fastapi-k8s-\S+\n){5}/);
     expect(run.stdout).toMatch(/Events:/);
+    // The course's k8s.yaml hands the pods their downward-API facts, and the lesson says what env | grep POD_ will show.
+    expect(run.stdout).toContain('Your Deployment hands each pod facts about itself (POD_NAME, POD_IP, NODE_NAME, POD_NAMESPACE)');
     expect(run.stdout).toMatch(/HTTP 200: \{"message":"Hello from fastapi-k8s!","server":"fastapi-k8s-/);
     expect(run.stdout).toMatch(/\[pod\/fastapi-k8s-\S+\/fastapi-k8s\] \{/);
     expect(run.stdout).toMatch(/\[pod\/fastapi-k8s-\S+\] \S+ GET \/info → 200/);
