@@ -2,6 +2,7 @@ import {
   about, act, APP, applyStep, defineLesson, deploymentNeed, explain, features, formatTable, namespaceNeed, replicasReady, topNodes, topPods, tryIt,
 } from '../kit.js';
 import { metricsAdvice } from '../lib/adapt.js';
+import { requestsOfLessonEight, unlessAlreadyApplied } from './already-applied.js';
 import { probesOnPort } from '../lib/checks/probes.js';
 import { PATH, requestInLogs, sendCommand } from './request-logged.js';
 import {
@@ -24,8 +25,9 @@ export default defineLesson({
     ]),
     applyStep('deployment-resources.yaml', {
       task: 'Give the Deployment health checks and requests: apply {manifests}/deployment-resources.yaml (lesson 8\'s version).',
-      until: [livenessOnAppPort, replicasReady(APP)],
+      until: [livenessOnAppPort, requestsOfLessonEight, replicasReady(APP)],
       hints: ['kubectl apply -f {manifests}/<file> -n {ns}', 'kubectl apply -f {manifests}/deployment-resources.yaml -n {ns}'],
+      applies: unlessAlreadyApplied([livenessOnAppPort, requestsOfLessonEight]),
     }),
     act({
       say: 'The last lines of one pod\'s log',

@@ -55,8 +55,11 @@ export const deploymentNeed: Need = {
   },
 };
 
-/** The learner applies one of manifests/ with kubectl; "do it for me" (and --yes) applies the same file. */
-export function tryApply(file: string, step: { task: string; until: Check[]; hints: string[] }): TryStep {
+/**
+ * The learner applies one of manifests/ with kubectl; "do it for me" (and --yes) applies the same file.
+ * `applies`, when given, passes the step over (saying why) when what the file brings is already there.
+ */
+export function tryApply(file: string, step: { task: string; until: Check[]; hints: string[]; applies?: TryStep['applies'] }): TryStep {
   return tryIt({
     ...step,
     kubectl: `kubectl apply -f {manifests}/${file} -n {ns}`,
