@@ -1,5 +1,5 @@
 import { about, act, age, defineLesson, ensureNamespace, explain, tryIt } from '../kit.js';
-import { NODES_LABEL, labelCommand, listNodes, nodeCountLabelled, nodeInfo, nodeReady, nodesReady } from './nodes.js';
+import { COUNT_NODES, COUNT_PLACEHOLDER, NODES_LABEL, countedLabelCommand, labelCommand, listNodes, nodeCountLabelled, nodeInfo, nodeReady, nodesReady } from './nodes.js';
 
 export default defineLesson({
   ...about('what-is-kubernetes'),
@@ -57,10 +57,13 @@ export default defineLesson({
       `(a key=value tag; lesson 2 shows what labels are for). The key is ${NODES_LABEL}.`,
     ]),
     tryIt({
-      task: `In another terminal, list your nodes with kubectl get nodes, count them, and label the namespace with the number: ${labelCommand('{ns}', '<count>')}`,
+      task: `In another terminal, list your nodes with kubectl get nodes, count them, and label the namespace with the number, writing it in place of ${COUNT_PLACEHOLDER}: ${labelCommand('{ns}', COUNT_PLACEHOLDER)}`,
       until: [nodeCountLabelled],
-      hints: ['kubectl get nodes', labelCommand('{ns}', '<how many lines kubectl get nodes printed>')],
-      kubectl: `kubectl get nodes && ${labelCommand('{ns}', '<count>')}`,
+      hints: [
+        'kubectl get nodes   # one line per node, under the NAME header line: do not count the header',
+        `${COUNT_NODES}   # counts them for you; then the label command with that number in place of ${COUNT_PLACEHOLDER}`,
+      ],
+      kubectl: countedLabelCommand('{ns}'),
       async doIt(ctx) {
         const count = (await listNodes(ctx)).length;
         await ctx.kube.patch({ apiVersion: 'v1', kind: 'Namespace', name: ctx.namespace }, { metadata: { labels: { [NODES_LABEL]: String(count) } } }, 'merge');
@@ -72,5 +75,5 @@ export default defineLesson({
     ]),
   ],
   check: [nodesReady, nodeCountLabelled],
-  hints: ['kubectl get nodes', labelCommand('{ns}', '<count>')],
+  hints: ['kubectl get nodes   # one line per node, under the NAME header line', countedLabelCommand('{ns}')],
 });

@@ -29,19 +29,36 @@ export function labelCommand(namespace: string, count: number | string): string 
   return `kubectl label namespace ${namespace} ${NODES_LABEL}=${count} --overwrite`;
 }
 
+/** What the learner writes in place of the number: a word the shell passes on as it is (no `<…>`, which bash reads as a redirect). */
+export const COUNT_PLACEHOLDER = 'NODE_COUNT';
+
+/** Counts the nodes without the header line (`grep -c`, unlike macOS's `wc -l`, prints the bare number). */
+export const COUNT_NODES = 'kubectl get nodes --no-headers | grep -c .';
+
+/** The label command with the count filled in by the shell: pastes and works anywhere. */
+export function countedLabelCommand(namespace: string): string {
+  return labelCommand(namespace, `$(${COUNT_NODES})`);
+}
+
+const WHERE_TO_LOOK = 'kubectl get nodes prints one line per node, under a NAME header line';
+
 /**
  * Pure: the learner's answer (the label's value, if any) against the node count. Counting nodes is
- * the point, so any other number is wrong, and the message says how to look again.
+ * the point, so any other number is wrong, and the one-line message says what is wrong and where to look:
+ * the tutor shows it while it keeps waiting for the right number.
  */
 export function judgeAnswer(answer: string | undefined, nodes: number): { ok: boolean; message: string } {
+  const lists = `${nodes} node${nodes === 1 ? '' : 's'}`;
   if (answer === undefined) return { ok: false, message: `the namespace has no ${NODES_LABEL}= label yet: count your nodes with kubectl get nodes, then label the namespace with the number` };
-  if (!/^\d+$/.test(answer)) return { ok: false, message: `the label says ${NODES_LABEL}=${answer}, which is not a number of nodes` };
-  if (Number(answer) !== nodes) return { ok: false, message: `the label says ${NODES_LABEL}=${answer}, but kubectl get nodes lists ${nodes}: look again` };
-  return { ok: true, message: `you counted ${nodes} node${nodes === 1 ? '' : 's'} and wrote it on the namespace (${NODES_LABEL}=${answer})` };
+  if (answer === COUNT_PLACEHOLDER) return { ok: false, message: `the label says ${NODES_LABEL}=${COUNT_PLACEHOLDER}: write the number of nodes in place of ${COUNT_PLACEHOLDER} (${WHERE_TO_LOOK})` };
+  if (!/^\d+$/.test(answer)) return { ok: false, message: `the label says ${NODES_LABEL}=${answer}, which is not a number of nodes (${WHERE_TO_LOOK})` };
+  if (Number(answer) === nodes + 1) return { ok: false, message: `the label says ${NODES_LABEL}=${answer}, but kubectl get nodes lists ${lists}: its first line is the NAME header, not a node` };
+  if (Number(answer) !== nodes) return { ok: false, message: `the label says ${NODES_LABEL}=${answer}, but kubectl get nodes lists ${lists}: look again (${WHERE_TO_LOOK})` };
+  return { ok: true, message: `you counted ${lists} and wrote it on the namespace (${NODES_LABEL}=${answer})` };
 }
 
 /**
- * The learner's own action: the course namespace carries `nodes=<count>`, the number of nodes that
+ * The learner's own action: the course namespace carries `nodes=N`, the number of nodes that
  * `kubectl get nodes` lists. Latching: a node added to the cluster later does not undo the answer.
  */
 export const nodeCountLabelled: Check = {
@@ -59,7 +76,7 @@ export const nodeCountLabelled: Check = {
     if (verdict.ok) return pass(name, verdict.message);
     return fail(name, verdict.message, {
       path: `metadata.labels.${NODES_LABEL}`, expected: 'the number of nodes kubectl get nodes lists', actual: answer,
-      fix: answer === undefined ? `kubectl get nodes, then: ${labelCommand(ctx.namespace, '<count>')}` : `kubectl get nodes --no-headers | wc -l, then: ${labelCommand(ctx.namespace, '<count>')}`,
+      fix: countedLabelCommand(ctx.namespace),
     });
   },
 };

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkJson, cleanup, workspace } from '../support/harness.js';
-import { kubectlOk } from '../support/lessons.js';
+import { kubectlOk, shellOk } from '../support/lessons.js';
 
 const ws = workspace('intro');
 afterAll(() => cleanup(ws));
@@ -20,16 +20,24 @@ describe('lesson 1: what-is-kubernetes', () => {
     expect(exitCode).toBe(1);
     const label = report.checks.find((c) => c.name === LABEL_CHECK)!;
     expect(label).toMatchObject({ passed: false, message: 'the namespace has no nodes= label yet: count your nodes with kubectl get nodes, then label the namespace with the number' });
-    expect(label.fix).toContain(`kubectl label namespace ${ws.namespace} nodes=<count> --overwrite`);
+    expect(label.fix).toBe(`kubectl label namespace ${ws.namespace} nodes=$(kubectl get nodes --no-headers | grep -c .) --overwrite`);
     expect(report.checks.find((c) => c.name === 'at least one node is Ready')?.passed).toBe(true);
   });
 
-  it('the learner\'s own kubectl: a wrong count fails and says to look again, the right one passes', async () => {
+  it('the learner\'s own kubectl: the task\'s command pasted as printed, a wrong count and the header counted each say what is wrong; the right one passes', async () => {
     const count = await nodeCount();
+    const labelMessage = async () => {
+      const { exitCode, report } = await checkJson(ws, '1');
+      expect(exitCode).toBe(1);
+      return report.checks.find((c) => c.name === LABEL_CHECK)!.message;
+    };
+    const lookAgain = '(kubectl get nodes prints one line per node, under a NAME header line)';
+    await shellOk(ws, `kubectl label namespace ${ws.namespace} nodes=NODE_COUNT --overwrite`);
+    expect(await labelMessage()).toBe(`the label says nodes=NODE_COUNT: write the number of nodes in place of NODE_COUNT ${lookAgain}`);
     await kubectlOk(ws, ['label', 'namespace', ws.namespace, `nodes=${count + 1}`, '--overwrite']);
-    const wrong = await checkJson(ws, '1');
-    expect(wrong.exitCode).toBe(1);
-    expect(wrong.report.checks.find((c) => c.name === LABEL_CHECK)!.message).toBe(`the label says nodes=${count + 1}, but kubectl get nodes lists ${count}: look again`);
+    expect(await labelMessage()).toBe(`the label says nodes=${count + 1}, but kubectl get nodes lists ${count} node${count === 1 ? '' : 's'}: its first line is the NAME header, not a node`);
+    await kubectlOk(ws, ['label', 'namespace', ws.namespace, `nodes=${count + 2}`, '--overwrite']);
+    expect(await labelMessage()).toBe(`the label says nodes=${count + 2}, but kubectl get nodes lists ${count} node${count === 1 ? '' : 's'}: look again ${lookAgain}`);
 
     await kubectlOk(ws, ['label', 'namespace', ws.namespace, `nodes=${count}`, '--overwrite']);
     const right = await checkJson(ws, '1');
@@ -61,7 +69,10 @@ describe('lesson 1: what-is-kubernetes', () => {
     expect(run.stdout).toContain(`$ kubectl create namespace ${ws.namespace}`);
     const count = await nodeCount();
     expect(run.stdout).toContain(count === 1 ? 'Your cluster has one node' : `Your cluster has ${count} nodes`);
-    expect(run.stdout).toContain(`kubectl label namespace ${ws.namespace} nodes=<count> --overwrite`);
+    expect(run.stdout).toContain(`kubectl label namespace ${ws.namespace} nodes=NODE_COUNT --overwrite`);
+    const printed = `kubectl label namespace ${ws.namespace} nodes=$(kubectl get nodes --no-headers | grep -c .) --overwrite`;
+    expect(run.stdout).toContain(`$ ${printed}`);
+    await shellOk(ws, printed);
     const { report } = await checkJson(ws, 'what-is-kubernetes');
     expect(report.passed, JSON.stringify(report.checks)).toBe(true);
     const labels = await ws.kubectl(['get', 'namespace', ws.namespace, '-o', 'jsonpath={.metadata.labels}']);
