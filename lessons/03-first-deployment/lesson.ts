@@ -1,20 +1,13 @@
-import { APP, about, act, applyStep, appPods, defineLesson, explain, features, namespaceNeed, podTable, replicasReady, sampleImageNeed, type LessonContext } from '../kit.js';
+import { APP, about, act, applyStep, appPods, defineLesson, explain, namespaceNeed, podTable, replicasReady, sampleImageNeed, type LessonContext } from '../kit.js';
 import { MISMATCH_COMMAND, mismatchedDeployment, refusal } from './mismatch.js';
 import { deploymentAsInGuide, serviceAsInGuide } from './shape.js';
-import { deploymentAndReplicaSets, fromFile, readDeploymentFile } from './steps.js';
+import { deploymentAndReplicaSets, fromFile, loadBalancerHere, readDeploymentFile } from './steps.js';
 
 interface ServiceShape {
   spec: { type: string; selector: Record<string, string>; ports: { port: number; targetPort: number | string }[] };
 }
 
 /** One true sentence about type: LoadBalancer on the learner's cluster. */
-async function loadBalancerHere(ctx: LessonContext): Promise<string> {
-  const { loadBalancer } = await features(ctx);
-  if (ctx.cluster.flavor === 'docker-desktop') return 'on Docker Desktop it answers on localhost, port 80';
-  if (loadBalancer === 'yes') return `your cluster (${ctx.cluster.flavor}) gives it an address you can reach from your machine`;
-  if (loadBalancer === 'maybe') return `on ${ctx.cluster.flavor} it gets an outside address only with an add-on (minikube tunnel, cloud-provider-kind, MetalLB); without one it stays <pending>, which is harmless here`;
-  return 'this cluster has no load balancer, so its EXTERNAL-IP stays <pending>; it still works inside the cluster, and the tutor reaches it through the API server';
-}
 
 export default defineLesson({
   ...about('first-deployment'),

@@ -1,4 +1,5 @@
-import { APP, DEPLOYMENT, IMAGE, formatTable, type KubeObject, type LessonContext } from '../kit.js';
+import { APP, DEPLOYMENT, IMAGE, features, formatTable, type KubeObject, type LessonContext } from '../kit.js';
+import { loadBalancerAddOn } from '../lib/reach.js';
 
 /**
  * The work behind lesson 3's steps: reading the course's k8s.yaml, and what an apply of it made.
@@ -54,4 +55,13 @@ export async function deploymentAndReplicaSets(ctx: LessonContext): Promise<stri
   const sets = (await ctx.kube.list('apps/v1', 'ReplicaSet', { labelSelector: `app=${APP}` })).filter((rs) => (rs.spec as { replicas?: number }).replicas);
   const ready = (o: KubeObject) => `${(o.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0}/${(o.spec as { replicas?: number }).replicas ?? 0}`;
   return formatTable(['OBJECT', 'READY'], [[`deployment.apps/${APP}`, ready(deployment)], ...sets.map((rs) => [`replicaset.apps/${rs.metadata.name}`, ready(rs)])]);
+}
+
+/** Where this cluster's LoadBalancer Services get an address from, said for the learner's flavor. */
+export async function loadBalancerHere(ctx: LessonContext): Promise<string> {
+  const { loadBalancer } = await features(ctx);
+  if (ctx.cluster.flavor === 'docker-desktop') return 'on Docker Desktop it answers on localhost, port 80';
+  if (loadBalancer === 'yes') return `your cluster (${ctx.cluster.flavor}) gives it an address you can reach from your machine`;
+  if (loadBalancer === 'maybe') return `on ${ctx.cluster.flavor} it gets an outside address only with ${loadBalancerAddOn(ctx.cluster.flavor)}; without it, it stays <pending>, which is harmless here`;
+  return 'this cluster has no load balancer, so its EXTERNAL-IP stays <pending>; it still works inside the cluster, and the tutor reaches it through the API server';
 }

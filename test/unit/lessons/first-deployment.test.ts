@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { declaresAppPort, targetPortReaches } from '../../../lessons/03-first-deployment/shape.js';
+import { loadBalancerHere } from '../../../lessons/03-first-deployment/steps.js';
+import { createLessonContext } from '../../../src/course/context.js';
+import type { Flavor } from '../../../src/kube/flavor.js';
+import { PlainUi } from '../../../src/ui/plain.js';
+import { FakeKube } from '../fake-kube.js';
 
 const named = [{ name: 'fastapi-k8s', ports: [{ name: 'http', containerPort: 8000 }] }];
 const guide = [{ name: 'fastapi-k8s', ports: [{ containerPort: 8000 }] }];
@@ -28,5 +33,28 @@ describe('lesson 3: a Service port reaches the app by meaning', () => {
     expect(declaresAppPort([{ name: 'sidecar' }, { name: 'app', ports: [{ containerPort: 8000, name: 'web' }] }])).toBe(true);
     expect(declaresAppPort([{ name: 'app', ports: [{ containerPort: 8080 }] }])).toBe(false);
     expect(declaresAppPort([{ name: 'app' }])).toBe(false);
+  });
+});
+
+describe('lesson 3: where a LoadBalancer Service gets its address, said for each flavor', () => {
+  const on = (flavor: Flavor) => {
+    const kube = new FakeKube();
+    const ui = new PlainUi({ write: () => undefined });
+    return loadBalancerHere(createLessonContext({ kube, ui, cluster: { name: flavor, cluster: flavor, user: 'u', server: 'https://127.0.0.1:6443', flavor }, yes: true, signal: new AbortController().signal }));
+  };
+
+  it.each([
+    ['kind', 'cloud-provider-kind', ['minikube tunnel', 'MetalLB']],
+    ['minikube', '`minikube tunnel`', ['cloud-provider-kind', 'MetalLB']],
+    ['microk8s', 'MetalLB', ['minikube tunnel', 'cloud-provider-kind']],
+  ] as const)('on %s: names %s only', async (flavor, named, notNamed) => {
+    const said = await on(flavor);
+    expect(said).toContain(named);
+    for (const other of notNamed) expect(said).not.toContain(other);
+  });
+
+  it('on Docker Desktop: localhost; on the local test cluster: none at all', async () => {
+    expect(await on('docker-desktop')).toContain('localhost');
+    expect(await on('k8s-tutor-local')).toContain('has no load balancer');
   });
 });
