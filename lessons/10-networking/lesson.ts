@@ -4,7 +4,7 @@ import {
 import { ingressOutlook } from '../lib/adapt.js';
 import { inClusterAnswer, ingressToApp, nodePortService } from './checks.js';
 import { NET_TEST, kubectlRun, reachInternal } from './networking.js';
-import { netTestAnswer, nodePortHolder, pickNodePort, realPorts, runNetTestPod, serviceTableByType, theIngress, tryLocalhost } from './steps.js';
+import { firstNodeIP, knockOnNodePort, netTestAnswer, nodePortHolder, pickNodePort, realPorts, runNetTestPod, serviceTableByType, theIngress } from './steps.js';
 
 const inClusterRequest = inClusterAnswer(async (ctx) => kubectlRun(await reachInternal(ctx), ctx.namespace));
 
@@ -61,9 +61,9 @@ export default defineLesson({
     }),
     act({
       say: 'Knocking on the NodePort from this machine',
-      sets: ['nodePort'],
-      kubectl: 'curl http://localhost:{nodePort}/',
-      run: async (ctx) => [await tryLocalhost(await pickNodePort(ctx))],
+      sets: ['nodePort', 'nodeAddress'],
+      kubectl: 'curl http://{nodeAddress}:{nodePort}/',
+      run: async (ctx) => knockOnNodePort(ctx, await pickNodePort(ctx), await firstNodeIP(ctx)),
     }),
     act({
       say: 'The Ingress',

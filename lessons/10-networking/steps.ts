@@ -1,4 +1,4 @@
-import { APP, appPods, features, formatTable, isApiError, SERVICE_HEADER, serviceRow, type KubeObject, type LessonContext } from '../kit.js';
+import { acceptsAsLocal, APP, appPods, features, formatTable, isApiError, SERVICE_HEADER, serviceRow, type KubeObject, type LessonContext } from '../kit.js';
 import type { ReachPlan } from '../lib/adapt.js';
 import { nodePortOf } from './checks.js';
 import { NET_TEST, netTestPod, reachInternal } from './networking.js';
@@ -24,13 +24,32 @@ export async function nodePortHolder(ctx: Parameters<typeof reachInternal>[0]): 
   return holder ? `${holder.metadata.namespace}/${holder.metadata.name}` : undefined;
 }
 
-export async function tryLocalhost(port: number): Promise<string> {
+/** GET / on host:port from this machine: the first line of the answer, or undefined when nothing answered within 2 s. */
+async function knock(host: string, port: number): Promise<string | undefined> {
   try {
-    const answer = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
-    return `http://127.0.0.1:${port}/ answered ${answer.status}: ${(await answer.text()).trim().slice(0, 80)}`;
+    const answer = await fetch(`http://${host}:${port}/`, { signal: AbortSignal.timeout(2000) });
+    return `http://${host}:${port}/ answered ${answer.status}: ${(await answer.text()).trim().slice(0, 80)}`;
   } catch {
-    return `http://127.0.0.1:${port}/ did not answer from this machine: the node's ports are not mapped to localhost here. From the node itself (or with a port mapping) it would.`;
+    return undefined;
   }
+}
+
+/**
+ * Knocks on the NodePort from this machine: on localhost (where Docker Desktop, k3d and the local test
+ * cluster map it), then on the first node's own address, only on a cluster the guard takes for local
+ * (kind's nodes are containers on a bridge: on Linux their addresses answer from the host; on macOS
+ * and Windows the nodes sit in Docker's VM and only mapped ports do). Sets {nodeAddress} to the one that answered.
+ */
+export async function knockOnNodePort(ctx: LessonContext, port: number, nodeIP: string | undefined): Promise<string[]> {
+  ctx.vars.nodeAddress = 'localhost';
+  const local = await knock('127.0.0.1', port);
+  if (local) return [local];
+  const missed = `http://127.0.0.1:${port}/ did not answer: this cluster does not map its node ports to localhost.`;
+  if (!nodeIP || !acceptsAsLocal(ctx.cluster)) return [missed, "From the node itself (or with a port mapping) it would."];
+  const direct = await knock(nodeIP, port);
+  if (!direct) return [missed, `http://${nodeIP}:${port}/ (the node's own address) did not answer either: on macOS and Windows the nodes run inside Docker's VM, where only ports mapped to localhost reach them.`];
+  ctx.vars.nodeAddress = nodeIP;
+  return [missed, direct, `The node's own address answers from here (on Linux a ${ctx.cluster.flavor} node is reachable from the host; on macOS and Windows it would not be).`];
 }
 
 /** `kubectl get svc -l app=…`, ClusterIP first, then NodePort, then LoadBalancer. */
@@ -53,14 +72,19 @@ export interface RealPorts {
   targetPort: ServicePort['targetPort'];
 }
 
+/** The first node's InternalIP, when the learner may list nodes. */
+export async function firstNodeIP(ctx: LessonContext): Promise<string | undefined> {
+  const nodes = await ctx.kube.list('v1', 'Node', { namespace: null }).catch(noneIfForbidden);
+  return ((nodes[0]?.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address;
+}
+
 /** The app's NodePort Service's real ports, or undefined while there is none. */
 export async function realPorts(ctx: LessonContext): Promise<RealPorts | undefined> {
   const [services, pods] = await Promise.all([ctx.kube.list('v1', 'Service'), appPods(ctx)]);
   const found = nodePortOf(services);
   if (!found) return undefined;
   const { service: svc, port } = found;
-  const nodes = await ctx.kube.list('v1', 'Node', { namespace: null }).catch(noneIfForbidden);
-  const nodeIP = ((nodes[0]?.status as { addresses?: { type: string; address: string }[] } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address ?? '<node-ip>';
+  const nodeIP = (await firstNodeIP(ctx)) ?? '<node-ip>';
   const pod = pods[0] as KubeObject | undefined;
   const podIP = (pod?.status as { podIP?: string } | undefined)?.podIP ?? '?';
   const clusterIP = (svc.spec as { clusterIP?: string } | undefined)?.clusterIP ?? '?';
