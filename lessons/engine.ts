@@ -24,7 +24,7 @@ export { waitUntil } from '../src/course/wait.js';
 export type { Kube, KubeObject, ObjectRef } from '../src/kube/types.js';
 export { MANAGED_BY_LABEL, MANAGED_BY_SELECTOR, MANAGED_BY_VALUE, NAMESPACE_LABEL } from '../src/kube/types.js';
 export { ensureNamespace } from '../src/kube/namespace.js';
-export { ClusterError, isApiError } from '../src/errors.js';
+export { ClusterError, InterruptedError, isApiError } from '../src/errors.js';
 
 // The cluster: its flavor, features, images, capacity and the guard.
 export { detectFeatures } from '../src/kube/features.js';

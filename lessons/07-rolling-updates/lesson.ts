@@ -3,7 +3,7 @@ import {
   learnerTimeline, matches, namespaceNeed, replicasReady, rolloutStatus, rolloutUndo, tryIt, waitFor, watchForLearner, type LessonContext,
 } from '../kit.js';
 import { trafficLines } from './rollout.js';
-import { historyTable, recreateUnderTraffic, restartUnderTraffic, ROLLING, rollOutVersion2UnderTraffic } from './steps.js';
+import { historyTable, recreateUnderTraffic, restartLegend, restartUnderTraffic, ROLLING, rollOutVersion2UnderTraffic } from './steps.js';
 import { learnerUndid } from './undo.js';
 
 export const strategyAsInGuide = matches(
@@ -54,7 +54,7 @@ export default defineLesson({
       say: 'Restarting the Deployment (a rollout with the same image)',
       kubectl: `kubectl rollout restart deployment ${APP} -n {ns}; kubectl annotate deployment ${APP} ${CHANGE_CAUSE_ANNOTATION}="rollout restart" -n {ns}`,
       async run(ctx) {
-        ctx.ui.dim('each box is a Ready pod; [v1…] is a new pod not Ready yet');
+        ctx.ui.dim(await restartLegend(ctx));
         return [...trafficLines(await restartUnderTraffic(ctx)), 'Same version, new pods: the restart is a rollout like any other, and it is in the history below.'];
       },
     }),

@@ -18,6 +18,14 @@ export function versionLabel(replicaSet: KubeObject, defaultVersion?: string): s
   return `r${revisionOf(replicaSet)}`;
 }
 
+/**
+ * "v1 r4": the version and the revision, for a rollout that keeps the version (a restart), where the
+ * version alone cannot tell the new pods from the old.
+ */
+export function versionAndRevisionLabel(replicaSet: KubeObject, defaultVersion?: string): string {
+  return `${versionLabel(replicaSet, defaultVersion)} r${revisionOf(replicaSet)}`;
+}
+
 export function rolloutRow(deployment: KubeObject, replicaSets: KubeObject[], label: (rs: KubeObject) => string = (rs) => versionLabel(rs)): string {
   const boxes: string[] = [];
   const pending: string[] = [];

@@ -1,4 +1,4 @@
-import { APP, CHANGE_CAUSE_ANNOTATION, DEPLOYMENT, rolloutStatus, type KubeObject, type LessonContext } from '../kit.js';
+import { APP, CHANGE_CAUSE_ANNOTATION, DEPLOYMENT, InterruptedError, rolloutStatus, type KubeObject, type LessonContext } from '../kit.js';
 import { rolloutRow, versionLabel } from './rollout-picture.js';
 import { describeTraffic, sendTraffic, viaServiceProxy, type TrafficReport } from './traffic.js';
 
@@ -11,29 +11,69 @@ export interface Measured {
   report: TrafficReport;
   rows: number;
   finished: boolean;
+  /** From the change to the end of the rollout, when it ended. */
+  rolloutMs?: number;
 }
 
-/** Prints a new picture row whenever the ReplicaSets' ready counts change, until the rollout is done. */
-async function followRollout(ctx: LessonContext, change: () => Promise<void>, timeoutMs: number): Promise<{ rows: number; finished: boolean }> {
+/** A box's label in the picture: the version by default. */
+export type BoxLabel = (replicaSet: KubeObject) => string;
+
+const byVersion: BoxLabel = (rs) => versionLabel(rs, APP_DEFAULT_VERSION);
+
+/** How long a rollout may take before the tutor stops counting. */
+export const ROLLOUT_TIMEOUT_MS = 50_000;
+/** Traffic goes on this long past the rollout's end, so that the last old pods' shutdown is counted too. */
+export const TAIL_MS = 1_000;
+
+/** Rejects with InterruptedError when `signal` aborts (Ctrl-C); `forget` drops the listener. */
+function interruption(signal: AbortSignal): { interrupted: Promise<never>; forget: () => void } {
+  let onAbort = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new InterruptedError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  interrupted.catch(() => undefined);
+  return { interrupted, forget: () => signal.removeEventListener('abort', onAbort) };
+}
+
+/** Resolves after `ms`, or rejects with InterruptedError as soon as `signal` aborts. */
+export async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  const { interrupted, forget } = interruption(signal);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, ms))), interrupted]);
+  } finally {
+    clearTimeout(timer);
+    forget();
+  }
+}
+
+/**
+ * Prints a new picture row whenever the ReplicaSets' pod counts change, until the rollout is done
+ * as `kubectl rollout status` judges it (the Deployment's own status, nothing else in the namespace),
+ * or `timeoutMs`. Ctrl-C (ctx.signal) ends it at once with InterruptedError, its watches stopped.
+ */
+export async function followRollout(ctx: LessonContext, change: () => Promise<void>, options: { timeoutMs: number; label?: BoxLabel }): Promise<{ rows: number; finished: boolean; rolloutMs?: number }> {
+  const label = options.label ?? byVersion;
   const replicaSets = new Map<string, KubeObject>();
   let deployment: KubeObject | undefined;
   let last = '';
   let rows = 0;
-  let changed = false;
+  let changedAt: number | undefined;
   let finish!: (done: boolean) => void;
   const finished = new Promise<boolean>((resolve) => (finish = resolve));
   let listed = false;
   const draw = () => {
     if (!deployment || !listed) return;
-    const row = rolloutRow(deployment, [...replicaSets.values()], (rs) => versionLabel(rs, APP_DEFAULT_VERSION));
+    const row = rolloutRow(deployment, [...replicaSets.values()], label);
     if (row !== last) {
       last = row;
       rows++;
       ctx.ui.dim(`step ${String(rows).padStart(2)}:  ${row}`);
     }
-    if (changed && rolloutStatus(deployment).done && [...replicaSets.values()].every((rs) => rs === current() || ((rs.status as { replicas?: number } | undefined)?.replicas ?? 0) === 0)) finish(true);
+    if (changedAt !== undefined && rolloutStatus(deployment).done) finish(true);
   };
-  const current = () => [...replicaSets.values()].find((rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === deployment?.metadata.annotations?.['deployment.kubernetes.io/revision']);
   const handles = [
     ctx.kube.watch('apps/v1', 'ReplicaSet', {}, ({ type, object }) => {
       if (type === 'DELETED') replicaSets.delete(object.metadata.name);
@@ -45,35 +85,45 @@ async function followRollout(ctx: LessonContext, change: () => Promise<void>, ti
       draw();
     }),
   ];
-  const timer = setTimeout(() => finish(false), timeoutMs);
-  try {
+  const timer = setTimeout(() => finish(false), options.timeoutMs);
+  const { interrupted, forget } = interruption(ctx.signal);
+  const follow = async () => {
     await Promise.all(handles.map((h) => h.ready));
     listed = true;
     draw();
+    if (ctx.signal.aborted) throw new InterruptedError();
     await change();
-    changed = true;
+    changedAt = Date.now();
     deployment = (await ctx.kube.get(DEPLOYMENT)) ?? deployment;
     draw();
     const done = await finished;
-    return { rows, finished: done };
+    return { rows, finished: done, ...(done ? { rolloutMs: Date.now() - changedAt } : {}) };
+  };
+  try {
+    return await Promise.race([follow(), interrupted]);
   } finally {
     clearTimeout(timer);
+    forget();
+    finish(false);
     for (const h of handles) h.stop();
   }
 }
 
 /**
  * Sends steady GET /version through the Service (via the API server's proxy) while `change` rolls
- * out; keeps sending 3 s past the end so that the last pods' shutdown is counted too.
+ * out; keeps sending TAIL_MS past the end so that the last pods' shutdown is counted too. Ctrl-C
+ * stops the traffic and the drawing at once (InterruptedError).
  */
-export async function changeUnderTraffic(ctx: LessonContext, change: () => Promise<void>): Promise<Measured> {
+export async function changeUnderTraffic(ctx: LessonContext, change: () => Promise<void>, label?: BoxLabel): Promise<Measured> {
   const stop = new AbortController();
-  const traffic = sendTraffic(viaServiceProxy(ctx.kube, APP, 80, '/version', 'version'), { maxRequests: 2_000, maxMs: 60_000, intervalMs: 50, concurrency: 2, stop: stop.signal });
+  const traffic = sendTraffic(viaServiceProxy(ctx.kube, APP, 80, '/version', 'version'), {
+    maxRequests: 2_000, maxMs: ROLLOUT_TIMEOUT_MS + 5_000, intervalMs: 50, concurrency: 2, stop: AbortSignal.any([stop.signal, ctx.signal]),
+  });
   try {
-    const { rows, finished } = await followRollout(ctx, change, 50_000);
-    await new Promise((r) => setTimeout(r, 3_000));
+    const followed = await followRollout(ctx, change, { timeoutMs: ROLLOUT_TIMEOUT_MS, ...(label ? { label } : {}) });
+    await pause(TAIL_MS, ctx.signal);
     stop.abort();
-    return { report: await traffic, rows, finished };
+    return { report: await traffic, ...followed };
   } finally {
     stop.abort();
   }
@@ -85,7 +135,9 @@ export function trafficLines(measured: Measured): string[] {
   return [
     `traffic: ${describeTraffic(report)}`,
     `answers by version: ${versions || 'none'}`,
-    ...(measured.finished ? [] : ['(the rollout had not finished when the tutor stopped counting)']),
+    measured.finished && measured.rolloutMs !== undefined
+      ? `(the rollout finished ${(measured.rolloutMs / 1000).toFixed(1)} s after the change; the tutor counted ${TAIL_MS / 1000} s more, then stopped)`
+      : '(the rollout had not finished when the tutor stopped counting)',
   ];
 }
 

@@ -1,4 +1,5 @@
-import { APP, CHANGE_CAUSE_ANNOTATION, DEPLOYMENT, formatTable, history, rolloutRestart, type LessonContext } from '../kit.js';
+import { APP, CHANGE_CAUSE_ANNOTATION, DEPLOYMENT, formatTable, history, revisionOf, rolloutRestart, type LessonContext } from '../kit.js';
+import { versionAndRevisionLabel } from './rollout-picture.js';
 import { APP_DEFAULT_VERSION, changeUnderTraffic, setVersionPatch, type Measured } from './rollout.js';
 
 /** The work of lesson 7's steps: the rollouts under traffic and the history table behind the words in lesson.ts. */
@@ -34,12 +35,24 @@ export async function historyTable(ctx: LessonContext): Promise<string[]> {
   return formatTable(['REVISION', 'CHANGE-CAUSE', 'REPLICASET', 'APP_VERSION'], rows);
 }
 
+/**
+ * The restart picture's legend, from the Deployment as it is: a restart keeps the version, so the boxes
+ * carry the revision too, and the new pods are the next revision ("[v1 r4…]").
+ */
+export async function restartLegend(ctx: LessonContext): Promise<string> {
+  const deployment = await ctx.kube.get(DEPLOYMENT);
+  const version = versionIn((deployment?.spec as { template?: unknown } | undefined)?.template).split('.')[0];
+  const next = deployment ? revisionOf(deployment) + 1 : 2;
+  return `each box is a Ready pod, by version and revision (the restart keeps the version); [v${version} r${next}…] is a new pod not Ready yet`;
+}
+
 /** `kubectl rollout restart` and its change-cause annotation, measured under traffic. */
 export async function restartUnderTraffic(ctx: LessonContext): Promise<Measured> {
-  return changeUnderTraffic(ctx, async () => {
+  const change = async () => {
     await rolloutRestart(ctx.kube, APP);
     await ctx.kube.patch(DEPLOYMENT, { metadata: { annotations: { [CHANGE_CAUSE_ANNOTATION]: 'rollout restart' } } }, 'merge');
-  });
+  };
+  return changeUnderTraffic(ctx, change, (rs) => versionAndRevisionLabel(rs, APP_DEFAULT_VERSION));
 }
 
 /** Rolls out APP_VERSION 2.0.0 under traffic, and keeps its counts for the Recreate step to compare with. */

@@ -15,7 +15,7 @@ export interface TrafficOptions {
   intervalMs: number;
   /** Requests in flight at once. */
   concurrency: number;
-  /** Ends the loop early (the change finished). */
+  /** Ends the loop early (the change finished, or Ctrl-C), without waiting for requests in flight. */
   stop?: AbortSignal;
   /** A request slower than this counts as failed. */
   requestTimeoutMs?: number;
@@ -47,15 +47,24 @@ export async function sendTraffic(send: Send, options: TrafficOptions): Promise<
   const timeoutMs = options.requestTimeoutMs ?? 5_000;
   const more = () => report.sent < maxRequests && Date.now() - started < maxMs && !options.stop?.aborted;
 
+  // Told to stop, the loop stops now: a request still in flight is left to finish on its own, uncounted.
+  let onStop: (() => void) | undefined;
+  const stopped = new Promise<'stopped'>((resolve) => {
+    onStop = () => resolve('stopped');
+    if (options.stop?.aborted) onStop();
+    else options.stop?.addEventListener('abort', onStop, { once: true });
+  });
+
   const one = async () => {
     report.sent++;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<{ ok: false; error: string }>((resolve) => {
       timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${timeoutMs / 1000} s` }), timeoutMs);
     });
-    const outcome = await Promise.race([send().catch((error: unknown) => ({ ok: false as const, error: error instanceof Error ? error.message.split('\n')[0]!.slice(0, 80) : String(error) })), timedOut]);
+    const outcome = await Promise.race([send().catch((error: unknown) => ({ ok: false as const, error: error instanceof Error ? error.message.split('\n')[0]!.slice(0, 80) : String(error) })), timedOut, stopped]);
     clearTimeout(timer);
-    if (outcome.ok) report.answers[outcome.label] = (report.answers[outcome.label] ?? 0) + 1;
+    if (outcome === 'stopped') report.sent--;
+    else if (outcome.ok) report.answers[outcome.label] = (report.answers[outcome.label] ?? 0) + 1;
     else {
       report.failed++;
       report.failures[outcome.error] = (report.failures[outcome.error] ?? 0) + 1;
@@ -71,6 +80,7 @@ export async function sendTraffic(send: Send, options: TrafficOptions): Promise<
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  if (onStop) options.stop?.removeEventListener('abort', onStop);
   report.elapsedMs = Date.now() - started;
   return report;
 }

@@ -1,3 +1,4 @@
+import { InterruptedError } from '../errors.js';
 import type { Kube, WatchHandle } from '../kube/types.js';
 import { Timeline, type TimelineView } from './timeline.js';
 
@@ -14,7 +15,7 @@ export interface Recording {
   markAction(): void;
   /**
    * Resolves once `settled(view)` holds and no event has arrived for `quietMs`, or at `timeoutMs`.
-   * Returns whether it settled.
+   * Returns whether it settled. Rejects with InterruptedError as soon as `signal` aborts (Ctrl-C).
    */
   settle(settled: (view: TimelineView) => boolean, options?: { timeoutMs?: number; quietMs?: number; signal?: AbortSignal }): Promise<boolean>;
   stop(): void;
@@ -46,20 +47,26 @@ export async function startRecording(kube: Kube, options: { app: string; service
     stop,
     async settle(settled, { timeoutMs = 90_000, quietMs = 400, signal } = {}) {
       const deadline = clock() + timeoutMs;
-      for (;;) {
-        if (signal?.aborted) return false;
-        const now = clock();
-        if (settled(timeline.view()) && now - lastEventAt >= quietMs) return true;
-        if (now >= deadline) return false;
-        // Wake on the next event, or re-check after a short pause for the quiet period.
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(quietMs, Math.max(1, deadline - now)));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
+      const interrupt = () => wake?.();
+      signal?.addEventListener('abort', interrupt, { once: true });
+      try {
+        for (;;) {
+          if (signal?.aborted) throw new InterruptedError();
+          const now = clock();
+          if (settled(timeline.view()) && now - lastEventAt >= quietMs) return true;
+          if (now >= deadline) return false;
+          // Wake on the next event, on Ctrl-C, or re-check after a short pause for the quiet period.
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.min(quietMs, Math.max(1, deadline - now)));
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        }
+      } finally {
+        signal?.removeEventListener('abort', interrupt);
       }
     },
   };

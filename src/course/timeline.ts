@@ -190,7 +190,8 @@ export class Timeline {
     }
     const spec = (object.spec as { replicas?: number } | undefined)?.replicas ?? 0;
     const status = (object.status as { replicas?: number } | undefined)?.replicas ?? 0;
-    const summary = `sees ${status}/${spec}`;
+    // More pods than wanted: it was just told to scale down and has not removed them yet.
+    const summary = status > spec ? `scaling down: ${status} → ${spec}` : `sees ${status}/${spec}`;
     const before = this.replicaSets.get(key);
     this.replicaSets.set(key, summary);
     if (before !== undefined && before !== summary) this.add(at, `replicaset ${key}`, summary, 'replicas');

@@ -129,6 +129,16 @@ describe('Timeline', () => {
     expect(clipAtWord('x'.repeat(120), 90)).toBe(`${'x'.repeat(89)}…`);
   });
 
+  it('says "scaling down" while a ReplicaSet told to shrink still has the pods (never "sees 5/4")', () => {
+    const t = seeded();
+    t.begin();
+    t.observe(ev('MODIFIED', rs(5, 4)), 10);
+    t.observe(ev('MODIFIED', rs(4, 4)), 20);
+    t.observe(ev('MODIFIED', rs(1, 0)), 30);
+    t.observe(ev('MODIFIED', rs(0, 0)), 40);
+    expect(t.entries().map((e) => e.what)).toEqual(['scaling down: 5 → 4', 'sees 4/4', 'scaling down: 1 → 0', 'sees 0/0']);
+  });
+
   it('ignores other apps and other services', () => {
     const t = seeded();
     t.begin(0);

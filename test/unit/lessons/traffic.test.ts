@@ -25,6 +25,15 @@ describe('sendTraffic', () => {
     expect(stopped.elapsedMs).toBeLessThan(500);
   });
 
+  it('stops at once when told to, leaving a request still in flight uncounted (Ctrl-C does not wait for it)', async () => {
+    const hanging: Send = () => new Promise(() => undefined);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 50);
+    const stopped = await sendTraffic(hanging, { maxRequests: 1_000, maxMs: 10_000, intervalMs: 0, concurrency: 2, stop: stop.signal, requestTimeoutMs: 5_000 });
+    expect(stopped.elapsedMs).toBeLessThan(150);
+    expect(stopped).toMatchObject({ sent: 0, failed: 0 });
+  });
+
   it('never goes past the hard limits, whatever it is asked', async () => {
     const send: Send = async () => ({ ok: true, label: 'x' });
     const report = await sendTraffic(send, { maxRequests: 1_000_000, maxMs: 10_000, intervalMs: 0, concurrency: 8 });
