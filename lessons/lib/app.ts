@@ -49,8 +49,8 @@ export const deploymentNeed: Need = {
   async setUp(ctx) {
     await ensureNamespace(ctx.kube);
     if (!(await imageOnNode(ctx))) await sampleImageNeed.setUp(ctx);
-    for (const line of await applyManifest(ctx, 'k8s.yaml')) ctx.ui.dim(line);
     ctx.ui.command(`kubectl apply -f ${learnerManifest('k8s.yaml')} -n ${ctx.namespace}`);
+    for (const line of await applyManifest(ctx, 'k8s.yaml')) ctx.ui.dim(line);
     await waitOrExplain(ctx, [replicasReady(APP)]);
   },
 };

@@ -35,7 +35,9 @@ describe('lesson 9: monitoring', () => {
     }
     expect(logs.exitCode, logs.stderr).toBe(0);
     expect(logs.stdout).toContain('"path":"/version"');
-    const pod = (await kubectlOk(ws, ['get', 'pods', '-l', 'app=fastapi-k8s', '-n', ws.namespace, '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+    // Not a pod of the old ReplicaSet that is still shutting down (it may be gone by the next command).
+    const listed = JSON.parse(await kubectlOk(ws, ['get', 'pods', '-l', 'app=fastapi-k8s', '-n', ws.namespace, '-o', 'json'])) as { items: { metadata: { name: string; deletionTimestamp?: string } }[] };
+    const pod = listed.items.find((p) => !p.metadata.deletionTimestamp)!.metadata.name;
     await kubectlOk(ws, ['logs', pod, '-n', ws.namespace]);
     await kubectlOk(ws, ['describe', 'pod', pod, '-n', ws.namespace]);
     const after = await checkPassesWithin(ws, 'monitoring');
