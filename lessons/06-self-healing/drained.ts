@@ -36,9 +36,17 @@ async function notAsked(ctx: Ctx): Promise<string | undefined> {
   return canDrain(uncordoned, ctx.cluster ? acceptsAsLocal(ctx.cluster) : false);
 }
 
-/** true, or why the drain steps are passed over here (for a try-it step's `applies`). */
+/** true, or why the drain step is passed over here (for a try-it step's `applies`). */
 export async function drainApplies(ctx: LessonContext): Promise<true | string> {
   return (await notAsked(ctx)) ?? true;
+}
+
+/** Said when no drain was asked: the step before already said why, so this one does not repeat it. */
+export const NOTHING_TO_GIVE_BACK = 'no node was drained, so there is none to give back';
+
+/** true, or why the uncordon step is passed over here: it follows the drain step and shares its reason. */
+export async function drainedNodeToGiveBack(ctx: LessonContext): Promise<true | string> {
+  return (await notAsked(ctx)) === undefined ? true : NOTHING_TO_GIVE_BACK;
 }
 
 /** The schedulable node that runs the most of the app's pods (ties: by name), to suggest or to drain. */
@@ -91,7 +99,7 @@ export const learnerDrainedNode: Check = {
   },
   async evaluate(ctx) {
     const before = ctx.baseline as DrainBaseline | undefined;
-    if (!before?.podsOnNode) return fail(DRAINED, 'no starting point recorded yet: drain a node, then check again', { fix: drainCommand('<node>') });
+    if (!before?.podsOnNode) return fail(DRAINED, 'no starting point recorded yet: drain a node, then check again', { fix: drainCommand('NODE_NAME') });
     if (before.notAsked) return pass(DRAINED, `not asked on this cluster: ${before.notAsked}`);
     const [nodes, pods, deployment] = await Promise.all([nodesOf(ctx), livePods(ctx), ctx.kube.get(DEPLOYMENT)]);
     const want = (deployment?.spec as { replicas?: number } | undefined)?.replicas ?? 1;
@@ -113,7 +121,7 @@ export const learnerDrainedNode: Check = {
       ? `node ${cordoned.join(', ')} is cordoned, but no ${APP} pods were evicted from it, or they are not all Ready elsewhere yet`
       : `no node that ran ${APP} pods has been drained since ${before.at}: the step "drain a node" is not done`, {
       path: 'nodes', expected: 'a node cordoned, its pods evicted, every replica Ready elsewhere', actual: cordoned.length > 0 ? `cordoned: ${cordoned.join(', ')}` : 'no node cordoned',
-      fix: drainCommand(busiest ?? '<node>'),
+      fix: drainCommand(busiest ?? 'NODE_NAME'),
     });
   },
 };
@@ -125,8 +133,8 @@ export const nodesSchedulable: Check = {
   name: SCHEDULABLE,
   watches: [{ apiVersion: 'v1', kind: 'Node' }],
   async evaluate(ctx) {
-    const why = await notAsked(ctx);
-    if (why) return pass(SCHEDULABLE, `not asked on this cluster: ${why}`);
+    // The drain check beside it gives the reason; this one does not say it a second time.
+    if (await notAsked(ctx)) return pass(SCHEDULABLE, NOTHING_TO_GIVE_BACK);
     const cordoned = await cordonedNodes(ctx);
     if (cordoned.length === 0) return pass(SCHEDULABLE, 'no node is cordoned: every node takes new pods');
     return fail(SCHEDULABLE, `node ${cordoned.join(', ')} is still cordoned (SchedulingDisabled): no new pod can go there`, {

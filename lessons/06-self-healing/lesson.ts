@@ -3,11 +3,12 @@ import {
   watchForLearner, drainCommand,
 } from '../kit.js';
 import { learnerDeletedPod } from './deleted.js';
-import { drainApplies, learnerDrainedNode, nodesSchedulable } from './drained.js';
+import { drainApplies, drainedNodeToGiveBack, learnerDrainedNode, nodesSchedulable } from './drained.js';
 import {
   crashOnePod, deleteFirstPod, deleteOnePodWithTimeline, desired, drainAndLeaveCordoned, drainBusiestNode, failLivenessInOnePod,
   timelineOfLearnerDelete, turnReadinessBackOn, turnReadinessOff, uncordonDrainedNode, wherePodsWent,
 } from './steps.js';
+import { postThroughPortForward } from './post.js';
 import { probesOnAppPort } from '../lib/checks/probes.js';
 
 export default defineLesson({
@@ -41,7 +42,7 @@ export default defineLesson({
       until: [learnerDrainedNode],
       hints: [
         `kubectl get pods -l app=${APP} -o wide -n {ns}`,
-        drainCommand('<node>'),
+        `${drainCommand('NODE_NAME')}   # NODE_NAME: the node from the NODE column`,
         'If kubectl drain refuses pods that "declare no controller", those are bare pods nothing would re-create: delete them, or add --force.',
       ],
       kubectl: drainCommand('{drainNode}'),
@@ -55,9 +56,9 @@ export default defineLesson({
     }),
     tryIt({
       task: 'Give the node back: uncordon it, so that new pods may go there again (the running ones stay where they are).',
-      applies: drainApplies,
+      applies: drainedNodeToGiveBack,
       until: [nodesSchedulable],
-      hints: ['kubectl get nodes   (SchedulingDisabled marks a cordoned node)', 'kubectl uncordon {drainNode}'],
+      hints: ['kubectl get nodes   # SchedulingDisabled marks a cordoned node', 'kubectl uncordon {drainNode}'],
       kubectl: 'kubectl uncordon {drainNode}',
       doIt: uncordonDrainedNode,
     }),
@@ -65,7 +66,7 @@ export default defineLesson({
     tryIt({
       task: `In another terminal, list the ${APP} pods, delete any one of them with kubectl, and list them again.`,
       until: [learnerDeletedPod],
-      hints: [`kubectl get pods -l app=${APP} -n {ns}`, 'kubectl delete pod <one of the names> -n {ns}'],
+      hints: [`kubectl get pods -l app=${APP} -n {ns}`, 'kubectl delete pod POD_NAME -n {ns}   # POD_NAME: one of the names kubectl get pods listed'],
       kubectl: 'kubectl delete pod {pod} -n {ns}',
       sets: ['pod'],
       doIt: deleteFirstPod,
@@ -85,7 +86,7 @@ export default defineLesson({
     act({
       say: 'Crashing the app in one pod (POST /crash)',
       sets: ['crashPod'],
-      kubectl: 'kubectl port-forward pod/{crashPod} 8000 -n {ns} &  curl -X POST localhost:8000/crash',
+      kubectl: postThroughPortForward('{crashPod}', '/crash'),
       run: crashOnePod,
     }),
     explain([
@@ -98,23 +99,23 @@ export default defineLesson({
     applyStep('deployment-probes.yaml', {
       task: 'Add the probes: apply {manifests}/deployment-probes.yaml with kubectl (or add the guide\'s livenessProbe and readinessProbe to your own Deployment and apply that).',
       until: [probesOnAppPort, replicasReady(APP, 5)],
-      hints: ['kubectl apply -f <file> -n {ns}', 'kubectl apply -f {manifests}/deployment-probes.yaml -n {ns}'],
+      hints: ['kubectl apply -f FILE -n {ns}   # FILE: deployment-probes.yaml, or your own Deployment with the probes', 'kubectl apply -f {manifests}/deployment-probes.yaml -n {ns}'],
     }),
     act({
       say: 'Making the liveness probe fail in one pod (POST /health/disable: GET /health answers 503 from now on)',
       sets: ['livePod'],
-      kubectl: 'kubectl port-forward pod/{livePod} 8000 -n {ns} &  curl -X POST localhost:8000/health/disable',
+      kubectl: postThroughPortForward('{livePod}', '/health/disable'),
       run: failLivenessInOnePod,
     }),
     act({
       say: 'Now readiness: turning it off in one pod (POST /ready/disable)',
       sets: ['readyPod'],
-      kubectl: 'kubectl port-forward pod/{readyPod} 8000 -n {ns} &  curl -X POST localhost:8000/ready/disable',
+      kubectl: postThroughPortForward('{readyPod}', '/ready/disable'),
       run: turnReadinessOff,
     }),
     act({
       say: 'And back on (POST /ready/enable)',
-      kubectl: 'curl -X POST localhost:8000/ready/enable   # through the same port-forward',
+      kubectl: postThroughPortForward('{readyPod}', '/ready/enable'),
       run: turnReadinessBackOn,
     }),
     waitFor({ say: 'Waiting for all 5 replicas to be ready', until: [replicasReady(APP, 5)] }),
@@ -122,8 +123,8 @@ export default defineLesson({
   check: [probesOnAppPort, replicasReady(APP), learnerDeletedPod, learnerDrainedNode, nodesSchedulable],
   hints: [
     'kubectl apply -f {manifests}/deployment-probes.yaml -n {ns}',
-    `kubectl delete pod <name> -n {ns}   (kubectl get pods -l app=${APP} -n {ns} lists them)`,
-    `${drainCommand('<node>')}, then kubectl uncordon <node>   (on a cluster of several nodes)`,
+    `kubectl delete pod POD_NAME -n {ns}   # POD_NAME: one of those kubectl get pods -l app=${APP} -n {ns} lists`,
+    `${drainCommand('NODE_NAME')}; kubectl uncordon NODE_NAME   # on a cluster of several nodes; NODE_NAME: one that runs the app's pods`,
   ],
 });
 

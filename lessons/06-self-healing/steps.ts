@@ -55,13 +55,13 @@ export async function deleteOnePodWithTimeline(ctx: LessonContext): Promise<stri
  */
 export async function drainBusiestNode(ctx: LessonContext): Promise<string[]> {
   const applies = await drainApplies(ctx);
-  const drain = drainCommand('<node>');
+  const drain = drainCommand('NODE_NAME');
+  // Why not is said once, by the try-it step that follows (the runner prints its `applies`).
   if (applies !== true) {
     return [
-      `Not shown here: ${applies}.`,
       'On a cluster of several nodes, the pods of a lost node are re-created on the others by the same loop you just saw.',
       `\`${drain}\` rehearses it: it cordons the node (no new pods go there) and evicts its pods, and their ReplicaSets`,
-      're-create them elsewhere; `kubectl uncordon <node>` makes it schedulable again.',
+      're-create them elsewhere; `kubectl uncordon NODE_NAME` makes it schedulable again.',
     ];
   }
   const node = await busiestNode(ctx);

@@ -1,6 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import lesson from '../../../lessons/06-self-healing/lesson.js';
 import { learnerDeletedPod } from '../../../lessons/06-self-healing/deleted.js';
-import { learnerDrainedNode, nodesSchedulable } from '../../../lessons/06-self-healing/drained.js';
+import { drainApplies, drainedNodeToGiveBack, learnerDrainedNode, nodesSchedulable } from '../../../lessons/06-self-healing/drained.js';
+import { postThroughPortForward } from '../../../lessons/06-self-healing/post.js';
+import { drainBusiestNode } from '../../../lessons/06-self-healing/steps.js';
+import type { LessonContext } from '../../../src/course/lesson.js';
 import { probeProblem, probesOnAppPort, resolvePort } from '../../../lessons/lib/checks/probes.js';
 import type { Kube, KubeObject } from '../../../src/kube/types.js';
 
@@ -93,7 +98,27 @@ describe('lesson 6 on several nodes: the learner\'s drain, and the node given ba
     expect((await learnerDrainedNode.evaluate({ kube: kube(nodes, start), namespace: 'ns', cluster: foreign, baseline: remote })).message).toMatch(/not one the tutor accepts as local/);
     expect((await nodesSchedulable.evaluate({ kube: kube([node('a', true)], start), namespace: 'ns', cluster: local })).passed).toBe(true);
     const forbidden = { namespace: 'ns', list: async (_v: string, kind: string) => { if (kind === 'Node') throw new Error('403'); return start; } } as unknown as Kube;
-    expect((await nodesSchedulable.evaluate({ kube: forbidden, namespace: 'ns', cluster: local })).message).toBe('not asked on this cluster: the tutor cannot read this cluster\'s nodes (your access is limited to its namespace)');
+    const unreadable = await learnerDrainedNode.baseline!({ kube: forbidden, namespace: 'ns', cluster: local });
+    expect((await learnerDrainedNode.evaluate({ kube: forbidden, namespace: 'ns', cluster: local, baseline: unreadable })).message).toBe('not asked on this cluster: the tutor cannot read this cluster\'s nodes (your access is limited to its namespace)');
+    expect((await nodesSchedulable.evaluate({ kube: forbidden, namespace: 'ns', cluster: local })).message).toBe('no node was drained, so there is none to give back');
+  });
+
+  it('on one node, the reason is said once: by the drain step and the drain check, not again by the act before, the uncordon step or its check', async () => {
+    const oneNode = kube([node('a')], start);
+    const ctx = { kube: oneNode, namespace: 'ns', cluster: local, vars: {}, fill: (t: string) => t } as unknown as LessonContext;
+    const reason = await drainApplies(ctx);
+    expect(reason).toMatch(/^this cluster has one node/);
+    expect(await drainedNodeToGiveBack(ctx)).toBe('no node was drained, so there is none to give back');
+    const shown = (await drainBusiestNode(ctx)).join('\n');
+    expect(shown).not.toContain(String(reason));
+    expect(shown).toContain('kubectl drain NODE_NAME --ignore-daemonsets --delete-emptydir-data');
+    const baseline = await learnerDrainedNode.baseline!({ kube: oneNode, namespace: 'ns', cluster: local });
+    const messages = [
+      (await learnerDrainedNode.evaluate({ kube: oneNode, namespace: 'ns', cluster: local, baseline })).message,
+      (await nodesSchedulable.evaluate({ kube: oneNode, namespace: 'ns', cluster: local })).message,
+    ];
+    expect(messages.filter((m) => m.includes(String(reason)))).toHaveLength(1);
+    expect(messages.filter((m) => /not asked on this cluster/.test(m))).toHaveLength(1);
   });
 
   it('passes when a node that ran the app is cordoned, its pods gone and every replica Ready on the others', async () => {
@@ -132,5 +157,22 @@ describe('lesson 6 on several nodes: the learner\'s drain, and the node given ba
     const left = await nodesSchedulable.evaluate({ kube: kube([node('a', true), node('b')], start), namespace: 'ns', cluster: local });
     expect(left).toMatchObject({ passed: false, message: 'node a is still cordoned (SchedulingDisabled): no new pod can go there', fix: 'kubectl uncordon a' });
     expect((await nodesSchedulable.evaluate({ kube: kube(nodes, start), namespace: 'ns', cluster: local })).passed).toBe(true);
+  });
+});
+
+describe('lesson 6: every command it prints pastes into bash', () => {
+  it('POSTs through a port-forward that curl waits for (it retries while refused) and that is stopped afterwards', () => {
+    expect(postThroughPortForward('{crashPod}', '/crash')).toBe('kubectl port-forward pod/{crashPod} 8000 -n {ns} & curl --retry 5 --retry-connrefused -X POST localhost:8000/crash; kill $!');
+  });
+
+  it('prints no <…> placeholder (bash reads it as a redirect), and every command parses in bash', () => {
+    const commands = lesson.steps.flatMap((s) => (s.kind === 'tryIt' ? [...s.hints, String(s.kubectl)] : s.kind === 'act' && typeof s.kubectl === 'string' ? [s.kubectl] : [])).concat(lesson.hints ?? []);
+    const ports = commands.filter((c) => c.includes('port-forward'));
+    expect(ports).toHaveLength(4);
+    for (const command of ports) expect(command).toMatch(/^kubectl port-forward pod\/\{\w+\} 8000 -n \{ns\} & curl --retry 5 --retry-connrefused -X POST localhost:8000\/\S+; kill \$!$/);
+    for (const command of commands) {
+      expect(command).not.toMatch(/<[^>]*>/);
+      execFileSync('bash', ['-n', '-c', command]);
+    }
   });
 });
