@@ -2,6 +2,7 @@ import { APP, DEPLOYMENT, SERVICE, about, act, appPods, applyManifest, defineLes
 import { externalSentence, requestCommand } from '../lib/reach.js';
 import { replicasFromFile, requestsSpread, scaledTo } from './scaling.js';
 import { nodeSpread, serviceFanOut, tallyServers } from './spread.js';
+import { replicasSettled } from './settled.js';
 
 /** The counts this lesson walks through: up with the guide's kubectl scale, then down by editing the file. */
 const KUBECTL_SCALE = 10;
@@ -33,7 +34,7 @@ export default defineLesson({
     tryIt({
       task: `In another terminal, scale the Deployment to ${KUBECTL_SCALE} replicas, as the guide does: kubectl scale deployment ${APP} --replicas=${KUBECTL_SCALE} -n {ns}`,
       until: [scaledTo(KUBECTL_SCALE), replicasReady(APP, KUBECTL_SCALE)],
-      hints: ['kubectl scale deployment <name> --replicas=<count> -n {ns}', `kubectl scale deployment ${APP} --replicas=${KUBECTL_SCALE} -n {ns}`],
+      hints: ['kubectl scale deployment DEPLOYMENT_NAME --replicas=REPLICAS -n {ns}   # kubectl get deployments -n {ns} lists the names', `kubectl scale deployment ${APP} --replicas=${KUBECTL_SCALE} -n {ns}`],
       kubectl: `kubectl scale deployment ${APP} --replicas=${KUBECTL_SCALE} -n {ns}`,
       async doIt(ctx) {
         await ctx.kube.patch(DEPLOYMENT, { spec: { replicas: KUBECTL_SCALE } }, 'merge');
@@ -56,10 +57,10 @@ export default defineLesson({
     ]),
     tryIt({
       task: `Set replicas: ${FILE_SCALE} in k8s.yaml (your copy: {manifests}/k8s.yaml) and apply it: kubectl apply -f {manifests}/k8s.yaml -n {ns} (or ${MAKE} deploy NAMESPACE={ns}).`,
-      until: [replicasFromFile(FILE_SCALE), replicasReady(APP, FILE_SCALE)],
+      until: [replicasFromFile(FILE_SCALE), replicasSettled(APP, FILE_SCALE)],
       hints: [
         `open {manifests}/k8s.yaml in an editor, change "replicas: 5" to "replicas: ${FILE_SCALE}", save, then: kubectl apply -f {manifests}/k8s.yaml -n {ns}`,
-        `without an editor: ${FILE_COMMAND}`,
+        `${FILE_COMMAND}   # the same without an editor`,
       ],
       kubectl: FILE_COMMAND,
       async doIt(ctx) {
@@ -99,7 +100,7 @@ export default defineLesson({
     tryIt({
       task: 'Now send your own 20 requests to GET / and read which pod answered each ("server"): {loop}',
       until: [requestsSpreadOut],
-      hints: ['{loop}', `then see who answered: kubectl logs -l app=${APP} --prefix -n {ns} | grep '"path":"/"'`],
+      hints: ['{loop}', `kubectl logs -l app=${APP} --prefix -n {ns} | grep '"path":"/"'   # which pod answered each`],
       kubectl: '{loop}',
       async doIt(ctx) {
         const tally = await tallyServers(ctx.kube, APP, '/', 20);
@@ -111,6 +112,6 @@ export default defineLesson({
       'losing a pod. Scale down again when traffic drops, to give the resources back. Lesson 13 lets a HorizontalPodAutoscaler do it.',
     ]),
   ],
-  check: [scaledTo(KUBECTL_SCALE), replicasFromFile(FILE_SCALE), replicasReady(APP, FILE_SCALE), requestsSpreadOut],
+  check: [scaledTo(KUBECTL_SCALE), replicasFromFile(FILE_SCALE), replicasSettled(APP, FILE_SCALE), requestsSpreadOut],
   hints: [`kubectl scale deployment ${APP} --replicas=${KUBECTL_SCALE} -n {ns}`, FILE_COMMAND, `for i in $(seq 1 20); do kubectl get --raw /api/v1/namespaces/{ns}/services/${APP}:80/proxy/; echo; done`],
 });

@@ -113,6 +113,14 @@ export function perPod(found: { pod: string }[]): Map<string, number> {
   return counts;
 }
 
+/** Pure: "9 + 7 = 16 answers in the pods' logs so far", or "5 answers in its log so far" for one pod. */
+export function answeredSoFar(counts: Map<string, number>): string {
+  const values = [...counts.values()];
+  const total = values.reduce((a, b) => a + b, 0);
+  const answers = `${total} answer${total === 1 ? '' : 's'}`;
+  return values.length === 1 ? `${answers} in its log so far` : `${values.join(' + ')} = ${answers} in the pods' logs so far`;
+}
+
 /**
  * The learner's requests to GET / since the step began were answered by at least `min` different
  * pods (read from the pods' access logs). Latching: scaling later removes pods, and their logs.
@@ -133,8 +141,9 @@ export function requestsSpread(min = 2): Check {
       const counts = perPod(await requestsSince(ctx, '/', since));
       const progress = { done: Math.min(counts.size, min), total: min };
       const total = [...counts.values()].reduce((a, b) => a + b, 0);
-      if (counts.size >= min) return pass(name, `${counts.size} pods answered your ${total} requests to / (${[...counts.values()].join(' + ')})`, { progress });
-      return fail(name, total === 0 ? `no request to / has reached a ${APP} pod since ${since}` : `only ${counts.size} pod answered your ${total} request${total === 1 ? '' : 's'} to /; send more (or scale up)`, {
+      // Counted as answered (a line in a pod's access log), not as sent: requests still on their way are not in yet.
+      if (counts.size >= min) return pass(name, `${counts.size} pods answered your requests to /: ${answeredSoFar(counts)}`, { progress });
+      return fail(name, total === 0 ? `no request to / has reached a ${APP} pod since ${since}` : `only ${counts.size === 1 ? '1 pod has' : `${counts.size} pods have`} answered your requests to /: ${answeredSoFar(counts)}; send more (or scale up)`, {
         path: 'logs', expected: `GET / on ≥${min} pods`, actual: counts.size, progress, fix: loop,
       });
     },
