@@ -2,7 +2,7 @@ import {
   about, act, APP, applyStep, byName, DEPLOYMENT, defineLesson, deploymentNeed, eventsAbout, explain, fixByApplying, matches,
   namespaceNeed, podTable, podUnschedulable, replicasReady, rolloutUndo, waitFor,
 } from '../kit.js';
-import { allocateOverMemoryLimit, biggestNodeCpu, pods, resourcesPatch, usageAgainstRequests } from './steps.js';
+import { allocateOverMemoryLimit, biggestNodeCpu, pods, resourcesPatch, schedulerSaidWhy, usageAgainstRequests } from './steps.js';
 
 const RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
 
@@ -56,7 +56,7 @@ export default defineLesson({
         return [`the biggest node offers ${cores} CPU; the new pod asks for ${ctx.vars.bigCpu}`];
       },
     }),
-    waitFor({ say: 'Waiting for the scheduler to give up on the new pod', until: [podUnschedulable(APP)], timeoutMs: 60_000 }),
+    waitFor({ say: 'Waiting for the scheduler to give up on the new pod', until: [podUnschedulable(APP), schedulerSaidWhy(APP)], timeoutMs: 60_000 }),
     act({
       say: 'The pods, and what the scheduler said',
       kubectl: `kubectl get pods -l app=${APP} -n {ns}; kubectl get events --field-selector reason=FailedScheduling -n {ns}`,

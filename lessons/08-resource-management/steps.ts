@@ -1,4 +1,4 @@
-import { APP, appPods, formatTable, parseQuantity, podTable, restartsOf, timelineOf, type LessonContext } from '../kit.js';
+import { APP, appPods, eventsAbout, fail, formatTable, parseQuantity, pass, podTable, restartsOf, timelineOf, type Check, type LessonContext } from '../kit.js';
 
 /** The work of lesson 8's steps: the node sizes, the out-of-memory demo and the usage table behind the words in lesson.ts. */
 
@@ -56,4 +56,24 @@ export async function usageAgainstRequests(ctx: LessonContext): Promise<string[]
     return [m.metadata.name, millicores(cpu), `${Math.round((cpu / 0.1) * 100)}% of 100m`, mib(memory), `${Math.round((memory / (128 * 2 ** 20)) * 100)}% of 128Mi`];
   });
   return [...formatTable(['NAME', 'CPU', 'VS REQUEST', 'MEMORY', 'VS REQUEST'], rows), 'Idle pods use far less than they reserve; requests are a reservation, not a measurement. Size them from numbers like these.'];
+}
+
+/**
+ * The scheduler has recorded why a Pending app pod has no node (its FailedScheduling event). The pod's
+ * Unschedulable condition and the event are written separately, so the step that reads the event waits for it.
+ */
+export function schedulerSaidWhy(app: string): Check {
+  const name = `the scheduler recorded why a ${app} pod waits (FailedScheduling)`;
+  return {
+    name,
+    watches: [{ apiVersion: 'v1', kind: 'Pod' }, { apiVersion: 'v1', kind: 'Event' }],
+    async evaluate(ctx) {
+      const pending = (await ctx.kube.list('v1', 'Pod', { labelSelector: `app=${app}` })).filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Pending');
+      for (const pod of pending) {
+        const [event] = await eventsAbout(ctx, { kind: 'Pod', name: pod.metadata.name }, { reason: 'FailedScheduling' });
+        if (event) return pass(name, `pod ${pod.metadata.name}: ${String(event.message ?? 'FailedScheduling')}`);
+      }
+      return fail(name, `no FailedScheduling event yet for a Pending ${app} pod`, { fix: `kubectl get events --field-selector reason=FailedScheduling -n ${ctx.namespace}` });
+    },
+  };
 }
