@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkJson, cleanup, workspace } from '../support/harness.js';
+import { demoDeployment } from '../../../lessons/02-core-concepts/demo.js';
+import { checkJson, cleanup, repoRoot, workspace } from '../support/harness.js';
 import { afterLessonThree, checkPassesWithin, kubectlOk } from '../support/lessons.js';
 
 const ws = workspace('rolling-updates');
@@ -62,4 +66,113 @@ describe('lesson 7: rolling-updates', () => {
     expect(report.passed, JSON.stringify(report.checks)).toBe(true);
     expect(exitCode).toBe(0);
   });
+
+  it('issue 23: each rollout\'s traffic ends within 2 s of NewReplicaSetAvailable and says so, beside lesson 2\'s Deployment; the restart picture tells new pods from old', async () => {
+    // Lesson 2's core-demo, still running (as for a learner who went through the course in order): its ReplicaSet keeps one pod.
+    const demo = await ws.kubectl(['apply', '-n', ws.namespace, '-f', '-'], { input: JSON.stringify(demoDeployment()) });
+    expect(demo.exitCode, demo.stderr).toBe(0);
+    const done = watchRolloutEnds();
+    try {
+      const live = startLesson();
+      const exit = await live.child;
+      expect(exit.exitCode, live.output()).toBe(0);
+      const out = live.output();
+      console.log(out.split('\n').filter((l) => /traffic:|rollout finished|had not finished|each box|scaling down/.test(l)).join('\n'));
+      expect(out).not.toContain('had not finished');
+      expect(out.match(/\(the rollout finished [\d.]+ s after the change; the tutor counted 1 s more, then stopped\)/g), out).toHaveLength(3);
+      expect(out).toMatch(/each box is a Ready pod, by version and revision \(the restart keeps the version\); \[v\d+ r(\d+)…\] is a new pod not Ready yet/);
+      expect(out).toMatch(/step +\d+: +(\[v\d+ r\d+\] )+\[v\d+ r\d+…\]/);
+      // The v2.0.0 rollout: from the moment a watch of our own saw it complete to the moment the tutor printed its count.
+      const begun = out.indexOf('Rolling out version 2.0.0 under traffic');
+      const completed = done.times('2.0.0').find((at) => at > live.timeOf('Rolling out version 2.0.0', begun));
+      const counted = live.timeOf('traffic: ', begun);
+      expect(completed, done.lines().join('\n')).toBeDefined();
+      console.log(`lesson 7: the 2.0.0 rollout's traffic ended ${counted - completed!} ms after the Deployment reported NewReplicaSetAvailable`);
+      expect(counted - completed!).toBeLessThan(2_000);
+      expect(counted - completed!).toBeGreaterThan(0);
+    } finally {
+      done.stop();
+      await kubectlOk(ws, ['delete', 'deployment', 'core-demo', '-n', ws.namespace, '--wait=false']);
+    }
+  }, 300_000);
+
+  it('issue 23: Ctrl-C during the rollout returns to the shell within 1 s: exit 130, no drawing after it, the lock released', async () => {
+    const live = startLesson();
+    const begun = () => live.output().indexOf('Rolling out version 2.0.0 under traffic');
+    await until(() => begun() >= 0 && /step +2:/.test(live.output().slice(begun())), 240_000);
+    const sentAt = Date.now();
+    const drawn = live.output().length;
+    live.child.kill('SIGINT');
+    const exit = await live.child;
+    const tookMs = Date.now() - sentAt;
+    console.log(`lesson 7: Ctrl-C mid-rollout returned after ${tookMs} ms`);
+    expect(exit.exitCode, live.output()).toBe(130);
+    expect(tookMs).toBeLessThan(1_000);
+    const after = live.output().slice(drawn);
+    expect(after).not.toMatch(/step +\d+:/);
+    expect(after).toContain('Interrupted. Your progress is saved');
+    expect(existsSync(join(ws.configDir, `lesson-${ws.namespace}.lock`))).toBe(false);
+    await rolloutStatus();
+  }, 300_000);
 });
+
+interface Live {
+  child: ResultPromise;
+  output(): string;
+  /** When the first `text` at or after `from` reached us, in ms since the epoch. */
+  timeOf(text: string, from: number): number;
+}
+
+/** `lesson rolling-updates --yes --restart` as a child process, each chunk of its output timed as it arrives. */
+function startLesson(): Live {
+  let output = '';
+  const chunks: { end: number; at: number }[] = [];
+  const child = execa(process.execPath, [join(repoRoot, 'bin', 'k8s-tutor.js'), 'lesson', 'rolling-updates', '--yes', '--restart', '-n', ws.namespace], {
+    cwd: repoRoot, env: ws.env, reject: false, stdin: 'ignore', timeout: 280_000,
+  });
+  const take = (chunk: Buffer) => {
+    output += chunk.toString();
+    chunks.push({ end: output.length, at: Date.now() });
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  return {
+    child,
+    output: () => output,
+    timeOf(text, from) {
+      const index = output.indexOf(text, from);
+      if (index < 0) throw new Error(`"${text}" not in the output after ${from}:\n${output}`);
+      return chunks.find((c) => c.end > index)!.at;
+    },
+  };
+}
+
+/** Our own watch of the Deployment: when it was complete as `kubectl rollout status` judges it, with NewReplicaSetAvailable, by APP_VERSION. */
+function watchRolloutEnds(): { times(version: string): number[]; lines(): string[]; stop(): void } {
+  const fields = '{.metadata.generation} {.status.observedGeneration} {.status.replicas} {.status.updatedReplicas} {.status.availableReplicas} {.status.conditions[?(@.type=="Progressing")].reason} {.spec.template.spec.containers[0].env[?(@.name=="APP_VERSION")].value}{"\\n"}';
+  const watch = execa('kubectl', ['get', 'deployment', 'fastapi-k8s', '-n', ws.namespace, '-w', '-o', `jsonpath=${fields}`], { env: ws.env, reject: false, stdin: 'ignore', timeout: 290_000 });
+  const seen: { at: number; line: string }[] = [];
+  let rest = '';
+  watch.stdout?.on('data', (chunk: Buffer) => {
+    const parts = (rest + chunk.toString()).split('\n');
+    rest = parts.pop() ?? '';
+    for (const line of parts) seen.push({ at: Date.now(), line });
+  });
+  const complete = (line: string, version: string) => {
+    const [generation, observed, replicas, updated, available, reason, appVersion] = line.split(' ');
+    return Number(observed) >= Number(generation) && replicas === '5' && updated === '5' && available === '5' && reason === 'NewReplicaSetAvailable' && (appVersion ?? '') === version;
+  };
+  return {
+    times: (version) => seen.filter((s, i) => complete(s.line, version) && !(i > 0 && complete(seen[i - 1]!.line, version))).map((s) => s.at),
+    lines: () => seen.map((s) => `${s.at} ${s.line}`),
+    stop: () => void watch.kill(),
+  };
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
