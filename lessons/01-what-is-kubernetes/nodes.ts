@@ -65,6 +65,7 @@ export const nodeCountLabelled: Check = {
   name: 'you counted your nodes and labelled the namespace with the number',
   watches: [{ apiVersion: 'v1', kind: 'Namespace' }, { apiVersion: 'v1', kind: 'Node' }],
   latch: true,
+  answers: true,
   async evaluate(ctx) {
     const name = nodeCountLabelled.name;
     const [ns, nodes] = await Promise.all([ctx.kube.get({ apiVersion: 'v1', kind: 'Namespace', name: ctx.namespace }), listNodes(ctx)]);

@@ -60,6 +60,11 @@ export interface Check {
    * hides the action (a rollout replacing every pod) does not undo what the learner did.
    */
   latch?: boolean;
+  /**
+   * The check judges an answer the learner gives (a value they type): each new failing message is a
+   * verdict on their latest try, shown while the tutor goes on waiting, not only when the wait ends.
+   */
+  answers?: boolean;
   evaluate(ctx: CheckContext): Promise<CheckResult>;
 }
 

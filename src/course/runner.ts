@@ -10,6 +10,7 @@ import type { LessonObserver } from './observer.js';
 import type { ProgressStore } from './progress.js';
 import { progressOf, showResults } from './show-results.js';
 import { tutorCommand } from './tutor-command.js';
+import { AnswerVerdicts } from './answer-verdicts.js';
 import { waitUntil } from './wait.js';
 
 export interface LessonOutcome {
@@ -240,7 +241,14 @@ async function tryStep(step: TryStep, ctx: LessonContext, remember: (b: Baseline
 
   const noticed = new AbortController();
   const skipped = new AbortController();
-  const watching = waitUntil(step.until, ctx, { timeoutMs: step.timeoutMs ?? TRY_TIMEOUT_MS, signal: ctx.signal, cancel: skipped.signal, baselines, onUpdate: (results) => observers.get(ctx)?.checked(results) });
+  const verdicts = new AnswerVerdicts(step.until);
+  const watching = waitUntil(step.until, ctx, {
+    timeoutMs: step.timeoutMs ?? TRY_TIMEOUT_MS, signal: ctx.signal, cancel: skipped.signal, baselines,
+    onUpdate: (results) => {
+      observers.get(ctx)?.checked(results);
+      verdicts.update(results);
+    },
+  });
   void watching.then((o) => o.passed && noticed.abort(), () => noticed.abort());
 
   let hintsShown = 0;
@@ -254,11 +262,14 @@ async function tryStep(step: TryStep, ctx: LessonContext, remember: (b: Baseline
           { name: 'Do it for me', value: 'do' },
           { name: 'Skip this step', value: 'skip' },
         ],
-        { signal: noticed.signal },
+        { signal: AbortSignal.any([noticed.signal, verdicts.arrived]) },
       );
     } catch (error) {
-      if (error instanceof PromptAbortedError) break;
-      throw error;
+      if (!(error instanceof PromptAbortedError)) throw error;
+      if (noticed.signal.aborted) break;
+      // A wrong answer came in: say what is wrong with it, and ask again while the watch goes on.
+      for (const message of verdicts.take()) ui.bad(message);
+      continue;
     }
     if (choice === 'hint') {
       ui.dim(`hint: ${ctx.fill(step.hints[hintsShown++] ?? '')}`);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Check } from '../../../src/checks/check.js';
 import { podReplaced, replicasReady } from '../../../src/checks/workload.js';
 import { createLessonContext } from '../../../src/course/context.js';
 import { act, defineLesson, explain, tryIt, waitFor, type Lesson } from '../../../src/course/lesson.js';
@@ -205,5 +206,41 @@ describe('runLesson', () => {
     expect(command).toBeGreaterThan(-1);
     expect(result).toBeGreaterThan(command);
     expect(text.indexOf('Doing it for you')).toBeLessThan(command);
+  });
+
+  it('interactive: a wrong answer gets its verdict while the tutor goes on waiting, and the right one is noticed', async () => {
+    const { kube, store, ctx, output } = setup({ answers: [] });
+    kube.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'answer' }, data: {} });
+    const answered: Check = {
+      name: 'you wrote the answer 1',
+      watches: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
+      answers: true,
+      async evaluate(c) {
+        const value = ((await c.kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'answer' }))?.data as Record<string, string> | undefined)?.value;
+        if (value === '1') return { name: this.name, passed: true, message: 'answer 1 is right' };
+        return { name: this.name, passed: false, message: value === undefined ? 'no answer yet' : `answer ${value} is not it: count again` };
+      },
+    };
+    const lesson = defineLesson({ id: 'what-is-kubernetes', number: 1, title: 'T', summary: 's', steps: [tryIt({ task: 'Answer.', until: [answered], hints: ['h'], doIt: async () => undefined })], check: [answered] });
+    let prompts = 0;
+    const ui = ctx.ui as PlainUi;
+    ui.select = ((_m: string, _c: unknown, o?: { signal?: AbortSignal }) => {
+      prompts++;
+      return new Promise((_, reject) => {
+        if (o?.signal?.aborted) reject(new PromptAbortedError());
+        o?.signal?.addEventListener('abort', () => reject(new PromptAbortedError()));
+      });
+    }) as PlainUi['select'];
+    const answer = (value: string) => kube.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'answer' }, data: { value } });
+    setTimeout(() => answer('3'), 30);
+    setTimeout(() => answer('2'), 80);
+    setTimeout(() => answer('1'), 130);
+    const outcome = await runLesson(lesson, ctx, store);
+    expect(outcome.passed).toBe(true);
+    expect(output()).toContain('answer 3 is not it: count again');
+    expect(output()).toContain('answer 2 is not it: count again');
+    expect(output()).not.toContain('no answer yet');
+    expect(output()).toContain('Noticed: answer 1 is right');
+    expect(prompts).toBe(3);
   });
 });
