@@ -54,7 +54,7 @@ export { rolloutRestart, rolloutUndo } from '../src/kube/rollout-ops.js';
 export { canDrain, cordon, cordonedByTutor, drainAndRestore, drainCommand, evictOurs, isCordoned, schedulableNodes, uncordon, uncordonOurs } from '../src/kube/nodes.js';
 
 // The event timeline around an action.
-export { formatOffset, formatTimeline } from '../src/course/timeline.js';
+export { clipAtWord, formatOffset, formatTimeline } from '../src/course/timeline.js';
 export type { TimelineTag, TimelineView } from '../src/course/timeline.js';
 export { startRecording } from '../src/course/timeline-watch.js';
 export type { Recording } from '../src/course/timeline-watch.js';

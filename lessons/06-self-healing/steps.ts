@@ -1,5 +1,5 @@
 import {
-  APP, appPods, DEPLOYMENT, eventsAbout, podTable, restartsOf, seconds, timelineOf, learnerTimeline, appContainer, drainCommand,
+  APP, appPods, clipAtWord, DEPLOYMENT, eventsAbout, podTable, restartsOf, seconds, timelineOf, learnerTimeline, appContainer, drainCommand,
   cordon, drainAndRestore, evictOurs, uncordon, uncordonOurs,
   type KubeObject, type LessonContext,
 } from '../kit.js';
@@ -164,7 +164,7 @@ export async function failLivenessInOnePod(ctx: LessonContext): Promise<string[]
     ...shown.lines,
     '',
     'Its Unhealthy events (kubectl get events --field-selector involvedObject.name={livePod} -n {ns}):',
-    ...unhealthy.slice(-3).map((e) => `  ${String(e.reason)}  ${String(e.message ?? '').split('\n')[0]!.slice(0, 100)}  (×${String((e as { count?: number }).count ?? 1)})`),
+    ...unhealthy.slice(-3).map((e) => `  ${String(e.reason)}  ${clipAtWord(String(e.message ?? '').split('\n')[0]!, 100)}  (×${String((e as { count?: number }).count ?? 1)})`),
     ...(await podTable(ctx, after ? [after] : [])),
     `RESTARTS ${restartsBefore} → ${restartsOf(after)}: three failed liveness probes in a row, and the kubelet restarted the container.`,
     'The new process answers /health again, so it stays up. An app that hangs without exiting looks like this, and gets the same cure.',

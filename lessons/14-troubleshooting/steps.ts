@@ -1,5 +1,5 @@
 import {
-  APP, DEPLOYMENT, SERVICE, act, appPods, eventsAbout, podTable, rolloutUndo, type ActStep, type KubeObject, type LessonContext,
+  APP, DEPLOYMENT, SERVICE, act, appPods, clipAtWord, eventsAbout, podTable, rolloutUndo, type ActStep, type KubeObject, type LessonContext,
 } from '../kit.js';
 import { podShowing } from '../lib/checks/symptoms.js';
 
@@ -54,7 +54,7 @@ export function lookAtPods(symptom: string[] = []): ActStep {
 /** The Events at the bottom of `kubectl describe pod {pod}`. */
 export async function podEvents(ctx: LessonContext): Promise<string[]> {
   const events = await eventsAbout(ctx, { kind: 'Pod', name: ctx.vars.pod ?? '' });
-  return events.slice(-3).map((e) => `  ${String(e.type)}  ${String(e.reason)}: ${String(e.message ?? '').split('\n')[0]!.slice(0, 110)}`);
+  return events.slice(-3).map((e) => `  ${String(e.type)}  ${String(e.reason)}: ${clipAtWord(String(e.message ?? '').split('\n')[0]!, 110)}`);
 }
 
 /** What the Deployment's rolling update allows while the new pods cannot start, in its own numbers. */
