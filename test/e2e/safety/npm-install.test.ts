@@ -82,7 +82,7 @@ const MUTATING = /^kubectl (apply|delete|scale|create|patch|set|rollout|label|an
 /**
  * Drives a lesson the way a learner does: answers the tutor's yes/no questions with their default,
  * and at each try-it step asks for the hints and pastes the commands they print (a placeholder such
- * as `<one of the names>` is filled from the output of the command pasted just before it).
+ * as `POD_NAME` is filled from the output of the command pasted just before it).
  */
 async function driveLesson(timeoutMs: number): Promise<Transcript> {
   const deadline = Date.now() + timeoutMs;
@@ -109,6 +109,12 @@ async function driveLesson(timeoutMs: number): Promise<Transcript> {
   throw new Error(`the lesson did not finish in ${timeoutMs / 1000} s; the screen shows:\n${text.slice(-4000)}`);
 }
 
+/**
+ * The placeholder a hint leaves for the learner to fill: `<…>`, or an UPPER_CASE word that the hint's
+ * own `# WORD: …` comment explains (the tutor's way, since bash reads `<…>` as a redirect).
+ */
+const placeholderOf = (hint: string): string | undefined => /<[^>]+>/.exec(hint)?.[0] ?? /#\s*([A-Z][A-Z_]*):/.exec(hint)?.[1];
+
 /** Shows every hint of the current try-it step, then pastes what they say. */
 async function doTryIt(): Promise<string[]> {
   const start = (await screen()).lastIndexOf('Your turn.');
@@ -124,7 +130,7 @@ async function doTryIt(): Promise<string[]> {
   expect(hints.length, section).toBeGreaterThan(0);
   const done: string[] = [];
   let lastOutput = '';
-  const concrete = hints.filter((h) => !/<[^>]+>/.test(h));
+  const concrete = hints.filter((h) => !placeholderOf(h));
   for (const command of concrete) {
     const run = await paste(command);
     expect(run.exitCode, `${command}\n${run.stdout}\n${run.stderr}`).toBe(0);
@@ -132,12 +138,12 @@ async function doTryIt(): Promise<string[]> {
     done.push(command);
   }
   if (!concrete.some((c) => MUTATING.test(c))) {
-    const template = hints.find((h) => /<[^>]+>/.test(h) && MUTATING.test(h));
+    const template = hints.find((h) => placeholderOf(h) && MUTATING.test(h));
     expect(template, `no command to paste among the hints:\n${hints.join('\n')}`).toBeDefined();
     // The learner fills the placeholder from what the command before printed: the first name in its NAME column.
     const name = lastOutput.split('\n').slice(1).map((l) => l.trim().split(/\s+/)[0]).find(Boolean);
     expect(name, lastOutput).toBeTruthy();
-    const command = template!.replace(/<[^>]+>/, name!);
+    const command = template!.replaceAll(placeholderOf(template!)!, name!);
     const run = await paste(command);
     expect(run.exitCode, `${command}\n${run.stdout}\n${run.stderr}`).toBe(0);
     done.push(command);
