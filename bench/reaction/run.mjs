@@ -2,10 +2,10 @@
 // the engine's waitUntil (bench/reaction/probe.ts, bundled like the CLI) reports it. Both are
 // timestamped on arrival in this one process. Writes $RAW/reaction.json.
 import { build } from 'esbuild';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { kubectlWatch } from '../lib/kubectl-watch.mjs';
 
 const ns = process.env.BENCH_NS ?? 'bench';
 const work = resolve(process.env.BENCH_WORK ?? 'bench/.work');
@@ -21,24 +21,6 @@ await build({
 });
 const { waitForReplacement } = await import(join(work, 'probe.mjs'));
 
-/** Starts `kubectl get pods -w`; resolves `listed` once the initial pods are printed, `ready` when a pod not in `before` shows READY n/n. */
-function kubectlWatch(before) {
-  const child = spawn('kubectl', ['get', 'pods', '-w', '-l', `app=${APP}`, '-n', ns], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let seen = 0;
-  let onListed, onReady;
-  const listed = new Promise((r) => (onListed = r));
-  const ready = new Promise((r) => (onReady = r));
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const at = performance.now();
-    const [name, readyCol, status] = line.trim().split(/\s+/);
-    if (name === 'NAME') return;
-    if (++seen >= before.size) onListed();
-    const [up, of] = (readyCol ?? '').split('/').map(Number);
-    if (!before.has(name) && status !== 'Terminating' && of > 0 && up === of) onReady({ at, pod: name });
-  });
-  return { listed, ready, stop: () => child.kill() };
-}
-
 const samples = [];
 for (let round = 1; round <= rounds; round++) {
   kubectl('rollout', 'status', `deployment/${APP}`, '--timeout=120s');
@@ -47,7 +29,7 @@ for (let round = 1; round <= rounds; round++) {
   const pods = all.filter((p) => !p.metadata.deletionTimestamp);
   const names = new Set(all.map((p) => p.metadata.name));
   const uids = new Set(all.map((p) => p.metadata.uid));
-  const watch = kubectlWatch(names);
+  const watch = kubectlWatch(APP, ns, names);
   const timer = setTimeout(() => watch.stop(), ROUND_TIMEOUT_MS);
   try {
     await watch.listed;

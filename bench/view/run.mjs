@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { kubectlWatch } from '../lib/kubectl-watch.mjs';
 
 const ns = process.env.BENCH_NS ?? 'bench';
 const work = resolve(process.env.BENCH_WORK ?? 'bench/.work');
@@ -59,23 +60,6 @@ function openStream(url) {
 
 const podsOf = (state) => [...state.deployments.flatMap((d) => d.replicaSets.flatMap((rs) => rs.pods)), ...state.otherPods];
 
-function kubectlWatch(before) {
-  const child = spawn('kubectl', ['get', 'pods', '-w', '-l', `app=${APP}`, '-n', ns], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let seen = 0;
-  let onListed, onReady;
-  const listed = new Promise((r) => (onListed = r));
-  const ready = new Promise((r) => (onReady = r));
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const at = performance.now();
-    const [name, readyCol, status] = line.trim().split(/\s+/);
-    if (name === 'NAME') return;
-    if (++seen >= before.size) onListed();
-    const [up, of] = (readyCol ?? '').split('/').map(Number);
-    if (!before.has(name) && status !== 'Terminating' && of > 0 && up === of) onReady({ at, pod: name });
-  });
-  return { child, listed, ready, stop: () => child.kill() };
-}
-
 const view = startView();
 const samples = [];
 let rss;
@@ -87,7 +71,7 @@ try {
     const all = JSON.parse(kubectl('get', 'pods', '-l', `app=${APP}`, '-o', 'json')).items;
     const pods = all.filter((p) => !p.metadata.deletionTimestamp);
     const names = new Set(all.map((p) => p.metadata.name));
-    const watch = kubectlWatch(names);
+    const watch = kubectlWatch(APP, ns, names);
     try {
       await within(ROUND_TIMEOUT_MS, watch.listed, 'kubectl lists the pods');
       const drawn = new Promise((resolveDrawn) => {
